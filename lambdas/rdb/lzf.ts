@@ -1,0 +1,69 @@
+/**
+ * LZF decompression (the format Redis uses for compressed RDB strings).
+ *
+ * The input is a sequence of runs: a control byte below 32 starts a literal run
+ * of `ctrl + 1` bytes; any other control byte is a back-reference of length
+ * `(ctrl >> 5) + 2` (7 means "add the next byte") at distance
+ * `((ctrl & 0x1f) << 8) + next + 1`. References may overlap their own output.
+ */
+
+export type LzfFailure = 'output-overflow' | 'input-overrun' | 'bad-reference' | 'short-output';
+
+/** Why an LZF block could not be decompressed. The caller turns it into a positioned error. */
+export class LzfError extends Error {
+  constructor(readonly failure: LzfFailure, readonly inputOffset: number) {
+    super(`LZF data is corrupt (${failure}) at compressed byte ${inputOffset}`);
+    this.name = 'LzfError';
+  }
+}
+
+/**
+ * Decompresses `src[start, end)` into a new buffer of exactly `outLen` bytes.
+ * Throws LzfError when the data does not decompress to exactly `outLen` bytes.
+ */
+export function lzfDecompress(src: Uint8Array, start: number, end: number, outLen: number): Buffer {
+  const out = Buffer.allocUnsafe(outLen);
+  const written = lzfDecompressInto(src, start, end, out);
+  if (written !== outLen) throw new LzfError('short-output', end - start);
+  return out;
+}
+
+/** Decompresses into `out`, returning the number of bytes written. */
+export function lzfDecompressInto(src: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  let ip = start;
+  let op = 0;
+  const outEnd = out.length;
+  while (ip < end) {
+    const ctrl = src[ip++];
+    if (ctrl < 32) {
+      const run = ctrl + 1;
+      if (op + run > outEnd) throw new LzfError('output-overflow', ip - start);
+      if (ip + run > end) throw new LzfError('input-overrun', ip - start);
+      if (run > 16) {
+        out.set(src.subarray(ip, ip + run), op);
+        ip += run;
+        op += run;
+      } else {
+        for (let k = 0; k < run; k++) out[op++] = src[ip++];
+      }
+      continue;
+    }
+    let len = ctrl >>> 5;
+    if (len === 7) {
+      if (ip >= end) throw new LzfError('input-overrun', ip - start);
+      len += src[ip++];
+    }
+    if (ip >= end) throw new LzfError('input-overrun', ip - start);
+    let ref = op - ((ctrl & 0x1f) << 8) - src[ip++] - 1;
+    if (ref < 0) throw new LzfError('bad-reference', ip - start);
+    len += 2;
+    if (op + len > outEnd) throw new LzfError('output-overflow', ip - start);
+    if (op - ref >= len && len > 16) {
+      out.copyWithin(op, ref, ref + len);
+      op += len;
+    } else {
+      while (len-- > 0) out[op++] = out[ref++];
+    }
+  }
+  return op;
+}
