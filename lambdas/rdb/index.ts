@@ -15,3 +15,4 @@ export { exportEntry, exportValue, ExportedKey } from './export/export-entry';
 export { jsonBytes, bytesFromJson, JsonBytes } from './export/json-bytes';
 export { formatScore, scoreFormatFor, ScoreFormat } from './export/score-format';
 export { RDB_TYPES, MAX_RDB_VERSION, LogicalType } from './types';
+export { exportRdb, ExportOptions, ExportFormat, ExportResult } from './export/export-rdb';

@@ -24,7 +24,8 @@ export interface RdbSummary {
   rdbVersion: number;
   /** Aux fields as text (redis-ver, ctime, used-mem, repl-id, repl-offset, ...). */
   aux: Record<string, string>;
-  server: 'redis' | 'valkey' | 'unknown';
+  /** 'valkey' when the file has a valkey-ver aux field; every other writer identifies as Redis. */
+  server: 'redis' | 'valkey';
   serverVersion: string | null;
   keys: number;
   expiring: number;
@@ -44,7 +45,7 @@ export class SummaryCollector {
   private readonly summary: RdbSummary = {
     rdbVersion: 0,
     aux: {},
-    server: 'unknown',
+    server: 'redis',
     serverVersion: null,
     keys: 0,
     expiring: 0,
@@ -76,7 +77,6 @@ export class SummaryCollector {
           this.summary.server = 'valkey';
           this.summary.serverVersion = value;
         } else if (key === 'redis-ver' && this.summary.server !== 'valkey') {
-          this.summary.server = 'redis';
           this.summary.serverVersion = value;
         }
         break;
@@ -131,7 +131,7 @@ export class SummaryCollector {
   private trimBig(): void {
     this.bigPending.sort((a, b) => b.size - a.size);
     this.bigPending.length = Math.min(this.bigPending.length, this.topN);
-    if (this.bigPending.length === this.topN) this.bigFloor = this.bigPending[this.topN - 1].size;
+    if (this.topN > 0 && this.bigPending.length === this.topN) this.bigFloor = this.bigPending[this.topN - 1].size;
   }
 
   result(): RdbSummary {

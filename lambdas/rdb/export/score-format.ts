@@ -38,7 +38,7 @@ export function formatG17(x: number): string {
 /** Redis 7.2+ d2string: integers in the long long range as integers, else the shortest round-trip form. */
 export function formatShortest(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const limit = 4611686018427387903; // LLONG_MAX / 2
+  const limit = 2 ** 62; // (double)(LLONG_MAX / 2), as Redis's double2ll compares
   if (Number.isInteger(x) && x >= -limit && x <= limit) return BigInt(x).toString();
   const [mantissa, expText] = x.toExponential().split('e');
   const negative = mantissa.startsWith('-');
@@ -61,7 +61,7 @@ export function formatShortest(x: number): string {
 }
 
 /** Picks the format of the server that wrote the file (from its aux fields), falling back on the RDB version. */
-export function scoreFormatFor(server: 'redis' | 'valkey' | 'unknown', version: string | null, rdbVersion: number): ScoreFormat {
+export function scoreFormatFor(server: 'redis' | 'valkey', version: string | null, rdbVersion: number): ScoreFormat {
   if (server === 'valkey') return 'shortest';
   if (version !== null) {
     const [major, minor] = version.split('.').map(Number);
