@@ -39,7 +39,13 @@ export interface Truth {
 export function truthFor(rdbPath: string): Truth | null {
   const jsonPath = rdbPath.replace(/\.rdb$/, '.json');
   if (!existsSync(jsonPath)) return null;
-  const parsed = JSON.parse(readFileSync(jsonPath, 'utf8')) as unknown;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(jsonPath, 'utf8')) as unknown;
+  } catch {
+    // Not ours: librdb's expected outputs beside its dumps are unwrapped JSON fragments.
+    return null;
+  }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as Truth).keys)) return null;
   return parsed as Truth;
 }
