@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis, { RedisOptions } from 'ioredis';
@@ -27,6 +27,25 @@ export function freePort(): Promise<number> {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sends one inline PING over a plain socket; resolves to the first reply line, or '' when nothing answers. */
+function pingOnce(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    let data = '';
+    const done = (reply: string): void => {
+      sock.destroy();
+      resolve(reply);
+    };
+    sock.setTimeout(1000, () => done(''));
+    sock.once('error', () => done(''));
+    sock.once('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (d: Buffer) => {
+      data += d.toString('latin1');
+      if (data.includes('\r\n')) done(data);
     });
   });
 }
@@ -94,18 +113,9 @@ export class RedisServer {
     const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) break;
-      const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-      try {
-        await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        return server;
-      } catch (e) {
-        probe.disconnect();
-        const msg = String(e);
-        // Servers that need a password still prove they are up.
-        if (msg.includes('NOAUTH') || msg.includes('WRONGPASS')) return server;
-      }
+      const reply = await pingOnce(port);
+      // A server that needs a password still proves it is up.
+      if (reply.startsWith('+PONG') || reply.startsWith('-NOAUTH') || reply.startsWith('-WRONGPASS')) return server;
       await new Promise((r) => setTimeout(r, 50));
     }
     await server.stop();
