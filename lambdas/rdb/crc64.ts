@@ -1,3 +1,5 @@
+import { createWasmCrc64, WASM_TABLES } from './crc64-wasm';
+
 /**
  * CRC-64 as Redis computes it ("Jones" polynomial 0xad93d23594c935a9, reflected
  * input and output, initial value 0, no final XOR). Check value for "123456789"
@@ -10,9 +12,12 @@
 const REFLECTED_POLY_HI = 0x95ac9329;
 const REFLECTED_POLY_LO = 0xac4bc9b5;
 
-/** TABLE_LO[k * 256 + i] / TABLE_HI[...]: the CRC of byte i followed by k zero bytes. */
-const TABLE_LO = new Uint32Array(8 * 256);
-const TABLE_HI = new Uint32Array(8 * 256);
+/**
+ * TABLE_LO[k * 256 + i] / TABLE_HI[...]: the CRC of byte i followed by k zero bytes.
+ * The JavaScript loop uses the first 8 tables, the WebAssembly one all 16.
+ */
+const TABLE_LO = new Uint32Array(WASM_TABLES * 256);
+const TABLE_HI = new Uint32Array(WASM_TABLES * 256);
 
 function buildTables(): void {
   for (let i = 0; i < 256; i++) {
@@ -30,7 +35,7 @@ function buildTables(): void {
     TABLE_LO[i] = lo;
     TABLE_HI[i] = hi;
   }
-  for (let k = 1; k < 8; k++) {
+  for (let k = 1; k < WASM_TABLES; k++) {
     for (let i = 0; i < 256; i++) {
       const prevLo = TABLE_LO[(k - 1) * 256 + i];
       const prevHi = TABLE_HI[(k - 1) * 256 + i];
@@ -42,12 +47,25 @@ function buildTables(): void {
 }
 buildTables();
 
+/** The lookup tables as unsigned halves (for the worker-thread checksum). */
+export function crc64Tables(): { lo: Uint32Array; hi: Uint32Array } {
+  return { lo: TABLE_LO, hi: TABLE_HI };
+}
+
+/** The WebAssembly loop, used for inputs of at least WASM_MIN bytes (null if WebAssembly is unavailable). */
+const wasm = process.env.REDIS_BACKUP_CRC64 === 'js' ? null : createWasmCrc64(TABLE_LO, TABLE_HI);
+const WASM_MIN = 512;
+
 /** Incremental CRC-64. `update` may be called with any split of the input. */
 export class Crc64 {
   private lo = 0;
   private hi = 0;
 
   update(buf: Uint8Array, start = 0, end = buf.length): this {
+    if (wasm !== null && end - start >= WASM_MIN) {
+      [this.lo, this.hi] = wasm.update(this.lo, this.hi, buf, start, end);
+      return this;
+    }
     let lo = this.lo;
     let hi = this.hi;
     let i = start;

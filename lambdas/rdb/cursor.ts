@@ -1,5 +1,5 @@
 import { corrupt, limitExceeded, truncated } from './errors';
-import { LzfError, lzfDecompress, lzfDecompressInto } from './lzf';
+import { LzfError, lzfDecompressInto, lzfDecompressTransient, lzfValidate } from './lzf';
 
 /**
  * Thrown (as a plain object, without a stack) when a non-final cursor runs out
@@ -21,6 +21,12 @@ const ENC_INT16 = 1;
 const ENC_INT32 = 2;
 const ENC_LZF = 3;
 
+/**
+ * The most LZF can expand: a 3-byte back-reference (control, length extension,
+ * offset) produces at most 7 + 255 + 2 = 264 bytes, i.e. 88 bytes per input byte.
+ */
+const LZF_MAX_EXPANSION = 88;
+
 /** Result slot for `readLenOrEncoding`: avoids an allocation per call. */
 export const LEN_IS_ENCODING = -1;
 
@@ -34,7 +40,6 @@ export class Cursor {
   needEnd = 0;
   /** Encoding id set by `readLenOrEncoding` when it returns LEN_IS_ENCODING. */
   lastEncoding = 0;
-  private scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
 
   constructor(
     public buf: Buffer,
@@ -167,7 +172,7 @@ export class Cursor {
     if (n > this.limits.maxStringBytes) throw limitExceeded('String', n, this.limits.maxStringBytes, this.base + at);
   }
 
-  /** Skips an RDB string. LZF payloads are decompressed into scratch space to prove they are intact. */
+  /** Skips an RDB string. LZF payloads are walked to prove they decompress to the declared length. */
   skipStr(): void {
     const at = this.pos;
     const n = this.readLenOrEncoding();
@@ -191,8 +196,13 @@ export class Cursor {
         const ulen = this.len();
         this.checkLzfLengths(clen, ulen, at);
         this.need(clen);
-        const out = ulen <= this.scratch.length ? this.scratch.subarray(0, ulen) : Buffer.allocUnsafe(ulen);
-        this.inflate(clen, out, at);
+        try {
+          lzfValidate(this.buf, this.pos, this.pos + clen, ulen);
+        } catch (e) {
+          if (e instanceof LzfError) throw corrupt(`Invalid LZF compressed string (${e.failure})`, this.base + at);
+          throw e;
+        }
+        this.pos += clen;
         return;
       }
       default:
@@ -242,9 +252,37 @@ export class Cursor {
     }
   }
 
+  /**
+   * Like `str`, but an LZF string is decompressed into scratch memory: the result is
+   * only valid until the next string is read. For blobs that are walked and dropped.
+   */
+  strTransient(): Buffer {
+    const at = this.pos;
+    const n = this.readLenOrEncoding();
+    if (n !== LEN_IS_ENCODING || this.lastEncoding !== ENC_LZF) {
+      this.pos = at;
+      return this.str();
+    }
+    const clen = this.len();
+    const ulen = this.len();
+    this.checkLzfLengths(clen, ulen, at);
+    this.need(clen);
+    let out: Buffer;
+    try {
+      out = lzfDecompressTransient(this.buf, this.pos, this.pos + clen, ulen);
+    } catch (e) {
+      if (e instanceof LzfError) throw corrupt(`Invalid LZF compressed string (${e.failure})`, this.base + at);
+      throw e;
+    }
+    this.pos += clen;
+    return out;
+  }
+
   private checkLzfLengths(clen: number, ulen: number, at: number): void {
     this.checkStringLength(ulen, at);
     if (clen === 0 || ulen === 0) throw corrupt(`LZF string with compressed length ${clen} and length ${ulen}`, this.base + at);
+    // Refuse before allocating the output: a corrupt length must not cost gigabytes.
+    if (ulen > clen * LZF_MAX_EXPANSION) throw corrupt(`LZF string of ${clen} compressed bytes cannot expand to ${ulen} bytes`, this.base + at);
   }
 
   private inflate(clen: number, out: Buffer, at: number): void {
@@ -277,9 +315,4 @@ export class Cursor {
     const n = this.u8();
     if (n < 253) this.skip(n);
   }
-}
-
-/** Decompresses an LZF blob found in a finished buffer (used by decoders). */
-export function inflateAt(buf: Buffer, start: number, clen: number, ulen: number): Buffer {
-  return lzfDecompress(buf, start, start + clen, ulen);
 }

@@ -72,3 +72,13 @@ export function limitExceeded(what: string, value: number, limit: number, offset
     'The length field is most likely corrupt; if the value is real, raise the reader limit',
   );
 }
+
+/** The stored CRC-64 trailer (hex) differs from the one computed over the data. */
+export function checksumMismatch(stored: string, computed: bigint, offset: number): RdbError {
+  return new RdbError(
+    'RDB_CHECKSUM_MISMATCH',
+    `RDB checksum mismatch: the file says ${stored}, the data hashes to ${computed.toString(16).padStart(16, '0')}`,
+    { offset },
+    'The data was altered after it was written; use another snapshot',
+  );
+}

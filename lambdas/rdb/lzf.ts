@@ -7,6 +7,8 @@
  * `((ctrl & 0x1f) << 8) + next + 1`. References may overlap their own output.
  */
 
+import { createWasmLzf, LZF_WASM_BAD_REF, LZF_WASM_IN_CAP, LZF_WASM_OUT_CAP, LZF_WASM_OVERFLOW } from './lzf-wasm';
+
 export type LzfFailure = 'output-overflow' | 'input-overrun' | 'bad-reference' | 'short-output';
 
 /** Why an LZF block could not be decompressed. The caller turns it into a positioned error. */
@@ -28,8 +30,46 @@ export function lzfDecompress(src: Uint8Array, start: number, end: number, outLe
   return out;
 }
 
+/** The WebAssembly decoder (null if unavailable or turned off with REDIS_BACKUP_LZF=js). */
+const wasm = process.env.REDIS_BACKUP_LZF === 'js' ? null : createWasmLzf();
+/** Below this output size the JavaScript loop is as fast as the call into WebAssembly. */
+const WASM_MIN = 48;
+
+function fitsWasm(inLen: number, outLen: number): boolean {
+  return wasm !== null && inLen <= LZF_WASM_IN_CAP && outLen <= LZF_WASM_OUT_CAP && outLen >= WASM_MIN;
+}
+
+function wasmFailure(code: number): LzfError {
+  return new LzfError(code === LZF_WASM_OVERFLOW ? 'output-overflow' : code === LZF_WASM_BAD_REF ? 'bad-reference' : 'input-overrun', 0);
+}
+
 /** Decompresses into `out`, returning the number of bytes written. */
 export function lzfDecompressInto(src: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  if (fitsWasm(end - start, out.length)) {
+    const n = wasm!.decompress(src, start, end, out.length);
+    if (n < 0) throw wasmFailure(n);
+    out.set(wasm!.heap.subarray(LZF_WASM_IN_CAP, LZF_WASM_IN_CAP + n), 0);
+    return n;
+  }
+  return lzfDecompressJs(src, start, end, out);
+}
+
+/**
+ * Decompresses to exactly `outLen` bytes into scratch memory: the result is a view
+ * that is valid only until the next LZF call. For blobs that are walked and dropped.
+ */
+export function lzfDecompressTransient(src: Uint8Array, start: number, end: number, outLen: number): Buffer {
+  if (fitsWasm(end - start, outLen)) {
+    const n = wasm!.decompress(src, start, end, outLen);
+    if (n < 0) throw wasmFailure(n);
+    if (n !== outLen) throw new LzfError('short-output', end - start);
+    return Buffer.from(wasm!.heap.buffer, wasm!.heap.byteOffset + LZF_WASM_IN_CAP, n);
+  }
+  return lzfDecompress(src, start, end, outLen);
+}
+
+/** The JavaScript decoder (used for small outputs and as the fallback). */
+export function lzfDecompressJs(src: Uint8Array, start: number, end: number, out: Uint8Array): number {
   let ip = start;
   let op = 0;
   const outEnd = out.length;
@@ -66,4 +106,34 @@ export function lzfDecompressInto(src: Uint8Array, start: number, end: number, o
     }
   }
   return op;
+}
+
+/**
+ * Checks that `src[start, end)` decompresses to exactly `outLen` bytes without
+ * producing them: the same failures as decompression, at a fraction of the cost.
+ */
+export function lzfValidate(src: Uint8Array, start: number, end: number, outLen: number): void {
+  let ip = start;
+  let op = 0;
+  while (ip < end) {
+    const ctrl = src[ip++];
+    if (ctrl < 32) {
+      const run = ctrl + 1;
+      if (op + run > outLen) throw new LzfError('output-overflow', ip - start);
+      if (ip + run > end) throw new LzfError('input-overrun', ip - start);
+      ip += run;
+      op += run;
+      continue;
+    }
+    let len = ctrl >>> 5;
+    if (len === 7) {
+      if (ip >= end) throw new LzfError('input-overrun', ip - start);
+      len += src[ip++];
+    }
+    if (ip >= end) throw new LzfError('input-overrun', ip - start);
+    if (op - ((ctrl & 0x1f) << 8) - src[ip++] - 1 < 0) throw new LzfError('bad-reference', ip - start);
+    op += len + 2;
+    if (op > outLen) throw new LzfError('output-overflow', ip - start);
+  }
+  if (op !== outLen) throw new LzfError('short-output', end - start);
 }

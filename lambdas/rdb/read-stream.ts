@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { EofRecord } from './records';
 import { RdbReader, RdbReaderOptions } from './reader';
 
@@ -17,7 +18,32 @@ export async function readRdbStream(source: AsyncIterable<Buffer | Uint8Array>, 
   return { eof, rdbVersion: reader.rdbVersion, trailingBytes: reader.trailing };
 }
 
-/** Streams an RDB file from disk through a reader, in `chunkSize` reads (default 1 MiB). */
-export function readRdbFile(path: string, options: RdbReaderOptions, chunkSize = 1 << 20): Promise<ReadResult> {
+/**
+ * Streams an RDB file from disk through a reader, in `chunkSize` reads. The default
+ * (256 KiB) keeps peak memory low: chunks wait for the garbage collector once parsed.
+ */
+export function readRdbFile(path: string, options: RdbReaderOptions, chunkSize = 256 << 10): Promise<ReadResult> {
   return readRdbStream(createReadStream(path, { highWaterMark: chunkSize }), options);
+}
+
+/**
+ * Reads a file through a reader with `transientInput`, reusing two read buffers:
+ * memory stays flat whatever the file size. Records' buffers are valid only during onRecord.
+ */
+export async function readRdbFileTransient(path: string, options: RdbReaderOptions, chunkSize = 256 << 10): Promise<ReadResult> {
+  const reader = new RdbReader({ ...options, transientInput: true });
+  const ring = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+  const file = await open(path, 'r');
+  try {
+    for (let i = 0; ; i++) {
+      const buf = ring[i & 1];
+      const { bytesRead } = await file.read(buf, 0, chunkSize, null);
+      if (bytesRead === 0) break;
+      reader.write(bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+  const eof = reader.end();
+  return { eof, rdbVersion: reader.rdbVersion, trailingBytes: reader.trailing };
 }

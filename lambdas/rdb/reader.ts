@@ -1,7 +1,7 @@
 import { Crc64 } from './crc64';
 import { Cursor, DEFAULT_LIMITS, NEED_MORE, ReaderLimits } from './cursor';
 import { RdbEntry } from './entry';
-import { corrupt, RdbError, truncated } from './errors';
+import { checksumMismatch, corrupt, RdbError, truncated } from './errors';
 import { ChecksumStatus, EofRecord, FunctionRecord, RdbRecord } from './records';
 import { ENTERPRISE_OPCODES, MAX_RDB_VERSION, OPCODE, RDB_TYPES, decodeModuleId, MODULE_OPCODE } from './types';
 import { skipModuleBody, walkValue } from './value-reader';
@@ -15,10 +15,29 @@ export interface RdbReaderOptions {
   emptyKeys?: 'error' | 'skip';
   /** Check the CRC-64 trailer (default true). */
   checksum?: boolean;
+  /**
+   * Computes the CRC elsewhere (e.g. Crc64Worker on another core): the reader feeds it
+   * every checksummed byte instead of hashing inline, and reports the trailer with
+   * checksum 'deferred' for the caller to compare with the sink's digest.
+   */
+  crcSink?: CrcSink;
   limits?: Partial<ReaderLimits>;
   /** Receives bytes that follow the RDB trailer (for example the command part of an AOF with an RDB preamble). */
   onTrailing?: (chunk: Buffer) => void;
+  /**
+   * The caller reuses each chunk's memory once `write` returns (a ring of read buffers).
+   * The reader then copies what it must keep, and record buffers (keys, values, aux)
+   * are valid only during `onRecord`: copy anything kept longer.
+   */
+  transientInput?: boolean;
 }
+
+export interface CrcSink {
+  update(buf: Uint8Array, start: number, end: number): void;
+}
+
+/** Largest leftover carried into a bridge buffer, and the chunk head copied after it. */
+const BRIDGE_MAX = 64 << 10;
 
 /** Records at least this big grow the buffer geometrically while waiting, so a retry never rescans too often. */
 const GEOMETRIC_THRESHOLD = 1 << 20;
@@ -47,6 +66,8 @@ export class RdbReader {
   private need = 0;
   private state: State = 'header';
   private readonly crc = new Crc64();
+  private readonly crcSink?: CrcSink;
+  private readonly transientInput: boolean;
   /** Absolute offset up to which the CRC has been computed. */
   private crcPos = 0;
 
@@ -68,6 +89,8 @@ export class RdbReader {
     this.skipEmpty = options.emptyKeys === 'skip';
     this.checkCrc = options.checksum ?? true;
     this.onTrailing = options.onTrailing;
+    this.crcSink = options.crcSink;
+    this.transientInput = options.transientInput ?? false;
     this.cur = new Cursor(this.buf, 0, 0, false, 0, { ...DEFAULT_LIMITS, ...options.limits });
   }
 
@@ -99,11 +122,28 @@ export class RdbReader {
       this.onTrailing?.(chunk);
       return;
     }
+    if (this.base + this.buf.length + this.pendingBytes + chunk.length < this.need) {
+      // Not enough for the record in progress yet: keep the chunk (a copy, if the caller reuses it).
+      this.pending.push(this.transientInput ? Buffer.from(chunk) : chunk);
+      this.pendingBytes += chunk.length;
+      return;
+    }
+    if (this.pending.length === 0 && this.tryBridge(chunk)) {
+      this.releaseInput(chunk);
+      return;
+    }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.base + this.buf.length + this.pendingBytes < this.need) return;
     this.merge();
     this.parse(false);
+    this.releaseInput(chunk);
+  }
+
+  /** With transient input, stops referring to the caller's chunk: the unparsed rest is copied. */
+  private releaseInput(chunk: Buffer): void {
+    if (!this.transientInput || this.buf.buffer !== chunk.buffer) return;
+    const cur = this.cur;
+    this.setBuffer(Buffer.from(this.buf.subarray(cur.pos, cur.end)), this.base + cur.pos, 0);
   }
 
   /** Signals the end of input. Throws RDB_TRUNCATED if the RDB is incomplete; returns the EOF record. */
@@ -121,23 +161,72 @@ export class RdbReader {
     return this.eof;
   }
 
-  private merge(): void {
-    const leftover = this.buf.subarray(this.cur.pos);
-    if (this.pending.length === 0) {
-      this.buf = leftover;
-    } else if (leftover.length === 0 && this.pending.length === 1) {
-      this.buf = this.pending[0];
-    } else {
-      this.buf = Buffer.concat([leftover, ...this.pending], leftover.length + this.pendingBytes);
+  /**
+   * Parses a new chunk without copying it: the small leftover of the previous buffer
+   * plus the head of the chunk go into a bridge buffer that completes the record
+   * straddling the boundary; parsing then continues in the chunk itself.
+   * Returns false (having changed nothing) when the straddling record is too big for that.
+   */
+  private tryBridge(chunk: Buffer): boolean {
+    const cur = this.cur;
+    const leftoverLen = cur.end - cur.pos;
+    const chunkStart = this.base + cur.end;
+    if (leftoverLen === 0) {
+      this.setBuffer(chunk, chunkStart, 0);
+      this.parse(false);
+      return true;
     }
-    this.base += this.cur.pos;
+    if (leftoverLen > BRIDGE_MAX) return false;
+    const headLen = Math.min(chunk.length, BRIDGE_MAX);
+    const bridge = Buffer.allocUnsafe(leftoverLen + headLen);
+    this.buf.copy(bridge, 0, cur.pos, cur.end);
+    chunk.copy(bridge, leftoverLen, 0, headLen);
+    const saved = { buf: this.buf, base: this.base, pos: cur.pos, end: cur.end, need: this.need };
+    this.setBuffer(bridge, this.base + cur.pos, 0);
+    this.parse(false);
+    const consumed = this.base + cur.pos;
+    if (this.state === 'done') {
+      // The RDB ended inside the bridge: what follows in the chunk is trailing data.
+      if (headLen < chunk.length) {
+        const rest = chunk.subarray(headLen);
+        this.trailingBytes += rest.length;
+        this.onTrailing?.(rest);
+      }
+      return true;
+    }
+    if (consumed < chunkStart) {
+      if (headLen < chunk.length) {
+        // The straddling record needs more than the bridge holds: fall back to a full merge.
+        this.setBuffer(saved.buf, saved.base, saved.pos, saved.end);
+        this.need = saved.need;
+        return false;
+      }
+      return true;
+    }
+    this.setBuffer(chunk, chunkStart, consumed - chunkStart);
+    this.parse(false);
+    return true;
+  }
+
+  private setBuffer(buf: Buffer, base: number, pos: number, end = buf.length): void {
+    this.buf = buf;
+    this.base = base;
+    const cur = this.cur;
+    cur.buf = buf;
+    cur.pos = pos;
+    cur.end = end;
+    cur.base = base;
+  }
+
+  private merge(): void {
+    const leftover = this.buf.subarray(this.cur.pos, this.cur.end);
+    let merged: Buffer;
+    if (this.pending.length === 0) merged = leftover;
+    else if (leftover.length === 0 && this.pending.length === 1) merged = this.pending[0];
+    else merged = Buffer.concat([leftover, ...this.pending], leftover.length + this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    const cur = this.cur;
-    cur.buf = this.buf;
-    cur.pos = 0;
-    cur.end = this.buf.length;
-    cur.base = this.base;
+    this.setBuffer(merged, this.base + this.cur.pos, 0);
   }
 
   private parse(final: boolean): void {
@@ -169,7 +258,10 @@ export class RdbReader {
 
   private updateCrc(upTo: number): void {
     if (this.state === 'done' || upTo <= this.crcPos) return;
-    this.crc.update(this.buf, this.crcPos - this.base, upTo - this.base);
+    if (this.checkCrc) {
+      if (this.crcSink !== undefined) this.crcSink.update(this.buf, this.crcPos - this.base, upTo - this.base);
+      else this.crc.update(this.buf, this.crcPos - this.base, upTo - this.base);
+    }
     this.crcPos = upTo;
   }
 
@@ -215,14 +307,11 @@ export class RdbReader {
       storedCrc = Buffer.from(this.buf.subarray(at, at + 8)).reverse().toString('hex');
       const zero = storedCrc === '0000000000000000';
       if (zero) checksum = 'none';
-      else if (!this.checkCrc || this.crc.matchesLE(this.buf, at)) checksum = 'ok';
+      else if (!this.checkCrc) checksum = 'unchecked';
+      else if (this.crcSink !== undefined) checksum = 'deferred';
+      else if (this.crc.matchesLE(this.buf, at)) checksum = 'ok';
       else {
-        throw new RdbError(
-          'RDB_CHECKSUM_MISMATCH',
-          `RDB checksum mismatch: the file says ${storedCrc}, the data hashes to ${this.crc.digest().toString(16).padStart(16, '0')}`,
-          { offset: this.base + at },
-          'The data was altered after it was written; use another snapshot',
-        );
+        throw checksumMismatch(storedCrc, this.crc.digest(), this.base + at);
       }
       cur.pos += 8;
     }

@@ -66,12 +66,12 @@ export interface EntryRecord {
   entry: RdbEntry;
 }
 
-export type ChecksumStatus = 'ok' | 'none' | 'absent';
+export type ChecksumStatus = 'ok' | 'none' | 'absent' | 'unchecked' | 'deferred';
 
 export interface EofRecord {
   kind: 'eof';
   offset: number;
-  /** 'ok': trailer matched; 'none': zero trailer (rdbchecksum no); 'absent': RDB version < 5. */
+  /** 'ok': trailer matched; 'none': zero trailer (rdbchecksum no); 'absent': RDB version < 5; 'unchecked': checking was turned off; 'deferred': computed by a CrcSink, for the caller to compare. */
   checksum: ChecksumStatus;
   /** The stored trailer (hex), when present. */
   storedCrc: string | null;

@@ -1,3 +1,4 @@
+import { walkStoredBlob } from './blob';
 import { Cursor } from './cursor';
 import { corrupt } from './errors';
 import { itemToBigInt, itemToBuffer, PackedItem } from './encodings/item';
@@ -104,9 +105,10 @@ export function readStream(cur: Cursor, typeId: number, decode: boolean): Stream
     const masterMs = nodeKey.readBigUInt64BE(0);
     const masterSeq = nodeKey.readBigUInt64BE(8);
     const lpAt = cur.offset;
-    const blob = cur.str();
+    // When only validating, the node's items are dropped before the next string is read.
+    const blob = decode ? cur.str() : cur.strTransient();
     items.length = 0;
-    const count = walkListpack(blob, 0, blob.length, lpAt, items);
+    const count = walkStoredBlob(cur, blob, lpAt, walkListpack, items);
     if (count === 0) throw corrupt('Empty listpack inside stream', lpAt);
     liveInNodes += readNodeEntries(items, masterMs, masterSeq, lpAt, decode ? entries : null);
   }

@@ -1,5 +1,6 @@
 import { RdbEntry } from './entry';
 import { ChecksumStatus, RdbRecord } from './records';
+import { RDB_TYPES } from './types';
 
 export interface BigKey {
   db: number;
@@ -39,9 +40,27 @@ export interface RdbSummary {
   bytes: number;
 }
 
-/** Builds an RdbSummary from reader records; keeps only counters and the N biggest keys. */
+interface DbCounters {
+  keys: number;
+  expiring: number;
+  /** Keys per RDB type id. */
+  byTypeId: Float64Array;
+}
+
+interface BigCandidate {
+  db: number;
+  key: Buffer;
+  typeId: number;
+  size: number;
+}
+
+/**
+ * Builds an RdbSummary from reader records. Per key it only bumps counters
+ * indexed by type id; the N biggest keys are kept as copies so that no input
+ * buffer stays referenced.
+ */
 export class SummaryCollector {
-  private readonly dbs = new Map<number, DbSummary>();
+  private readonly dbs = new Map<number, DbCounters>();
   private readonly summary: RdbSummary = {
     rdbVersion: 0,
     aux: {},
@@ -60,12 +79,17 @@ export class SummaryCollector {
   };
   /** Smallest size that can still enter the top-N list. */
   private bigFloor = 0;
-  private bigPending: Array<{ entry: RdbEntry; size: number }> = [];
+  private big: BigCandidate[] = [];
+  private lastDb = -1;
+  private lastCounters: DbCounters | undefined;
 
   constructor(private readonly topN = 10) {}
 
   readonly onRecord = (r: RdbRecord): void => {
     switch (r.kind) {
+      case 'entry':
+        this.addEntry(r.entry);
+        break;
       case 'header':
         this.summary.rdbVersion = r.version;
         break;
@@ -90,9 +114,6 @@ export class SummaryCollector {
       case 'slot-info':
         this.summary.slotInfo++;
         break;
-      case 'entry':
-        this.addEntry(r.entry);
-        break;
       case 'eof':
         this.summary.checksum = r.checksum;
         this.summary.storedCrc = r.storedCrc;
@@ -103,47 +124,63 @@ export class SummaryCollector {
     }
   };
 
+  private counters(db: number): DbCounters {
+    if (db === this.lastDb && this.lastCounters !== undefined) return this.lastCounters;
+    let c = this.dbs.get(db);
+    if (c === undefined) {
+      c = { keys: 0, expiring: 0, byTypeId: new Float64Array(256) };
+      this.dbs.set(db, c);
+    }
+    this.lastDb = db;
+    this.lastCounters = c;
+    return c;
+  }
+
   private addEntry(e: RdbEntry): void {
-    let db = this.dbs.get(e.db);
-    if (db === undefined) {
-      db = { db: e.db, keys: 0, expiring: 0, byEncoding: {}, byType: {} };
-      this.dbs.set(e.db, db);
-    }
-    db.keys++;
-    this.summary.keys++;
-    if (e.expireAtMs !== null) {
-      db.expiring++;
-      this.summary.expiring++;
-    }
-    const type = e.type;
-    const enc = `${type}/${e.encoding}`;
-    db.byEncoding[enc] = (db.byEncoding[enc] ?? 0) + 1;
-    db.byType[type] = (db.byType[type] ?? 0) + 1;
+    const c = this.counters(e.db);
+    c.keys++;
+    c.byTypeId[e.typeId]++;
+    if (e.expireAtMs !== null) c.expiring++;
     if (this.topN > 0) {
       const size = e.valueSize;
-      if (size > this.bigFloor || this.bigPending.length < this.topN) {
-        this.bigPending.push({ entry: e, size });
-        if (this.bigPending.length >= this.topN * 4) this.trimBig();
+      if (size > this.bigFloor || this.big.length < this.topN) {
+        this.big.push({ db: e.db, key: Buffer.from(e.key), typeId: e.typeId, size });
+        if (this.big.length >= this.topN * 4) this.trimBig();
       }
     }
   }
 
   private trimBig(): void {
-    this.bigPending.sort((a, b) => b.size - a.size);
-    this.bigPending.length = Math.min(this.bigPending.length, this.topN);
-    if (this.topN > 0 && this.bigPending.length === this.topN) this.bigFloor = this.bigPending[this.topN - 1].size;
+    this.big.sort((a, b) => b.size - a.size);
+    if (this.big.length > this.topN) this.big.length = this.topN;
+    if (this.topN > 0 && this.big.length === this.topN) this.bigFloor = this.big[this.topN - 1].size;
   }
 
   result(): RdbSummary {
     this.trimBig();
-    this.summary.dbs = [...this.dbs.values()].sort((a, b) => a.db - b.db);
-    this.summary.biggestKeys = this.bigPending.map(({ entry, size }) => ({
-      db: entry.db,
-      key: entry.key.toString('utf8'),
-      type: entry.type,
-      encoding: entry.encoding,
-      size,
-    }));
+    let keys = 0;
+    let expiring = 0;
+    this.summary.dbs = [...this.dbs.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([db, c]) => {
+        keys += c.keys;
+        expiring += c.expiring;
+        const byEncoding: Record<string, number> = {};
+        const byType: Record<string, number> = {};
+        c.byTypeId.forEach((n, typeId) => {
+          const info = RDB_TYPES[typeId];
+          if (n === 0 || info === undefined) return;
+          byEncoding[`${info.type}/${info.encoding}`] = (byEncoding[`${info.type}/${info.encoding}`] ?? 0) + n;
+          byType[info.type] = (byType[info.type] ?? 0) + n;
+        });
+        return { db, keys: c.keys, expiring: c.expiring, byEncoding, byType };
+      });
+    this.summary.keys = keys;
+    this.summary.expiring = expiring;
+    this.summary.biggestKeys = this.big.map((b) => {
+      const info = RDB_TYPES[b.typeId];
+      return { db: b.db, key: b.key.toString('utf8'), type: info?.type ?? 'unknown', encoding: info?.encoding ?? 'unknown', size: b.size };
+    });
     return this.summary;
   }
 }

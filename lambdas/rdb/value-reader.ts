@@ -1,3 +1,4 @@
+import { BlobWalker, walkStoredBlob } from './blob';
 import { Cursor } from './cursor';
 import { corrupt, RdbError } from './errors';
 import { PackedItem, itemToBuffer, itemToInt, itemToScore } from './encodings/item';
@@ -15,21 +16,12 @@ const MAX_FIELD_EXPIRE = 2 ** 48 - 1;
 const QUICKLIST_PLAIN = 1;
 const QUICKLIST_PACKED = 2;
 
-/** The absolute offset of a blob returned by `cur.str()`, for errors inside it. */
-function blobBase(cur: Cursor, blob: Buffer, at: number): number {
-  if (blob.buffer === cur.buf.buffer) return cur.base + (blob.byteOffset - cur.buf.byteOffset);
-  return cur.base + at;
-}
-
 /** Reads a string-wrapped compact blob and walks it with `walk`. */
-function readBlob<T>(
-  cur: Cursor,
-  walk: (buf: Buffer, start: number, end: number, base: number, out: T[] | null) => number,
-  out: T[] | null,
-): number {
-  const at = cur.pos;
-  const blob = cur.str();
-  return walk(blob, 0, blob.length, blobBase(cur, blob, at), out);
+function readBlob<T>(cur: Cursor, walk: BlobWalker<T>, out: T[] | null): number {
+  const at = cur.offset;
+  // A blob that is only walked may live in scratch memory; one whose items are kept may not.
+  const blob = out === null ? cur.strTransient() : cur.str();
+  return walkStoredBlob(cur, blob, at, walk, out);
 }
 
 function checkPairs(count: number, what: string, offset: number): void {
@@ -144,11 +136,10 @@ function readQuicklist(cur: Cursor, version2: boolean, out: Buffer[] | null): nu
       count++;
       continue;
     }
-    const at = cur.pos;
-    const blob = cur.str();
-    const base = blobBase(cur, blob, at);
+    const at = cur.offset;
+    const blob = items === null ? cur.strTransient() : cur.str();
     if (items !== null) items.length = 0;
-    count += version2 ? walkListpack(blob, 0, blob.length, base, items) : walkZiplist(blob, 0, blob.length, base, items);
+    count += walkStoredBlob(cur, blob, at, version2 ? walkListpack : walkZiplist, items);
     if (items !== null && out !== null) for (const it of items) out.push(itemToBuffer(it));
   }
   return count;
@@ -352,10 +343,7 @@ export function decodeValue(typeId: number, buf: Buffer, start = 0, end = buf.le
   }
 }
 
-function readPacked(
-  cur: Cursor,
-  walk: (buf: Buffer, start: number, end: number, base: number, out: PackedItem[] | null) => number,
-): PackedItem[] {
+function readPacked(cur: Cursor, walk: BlobWalker<PackedItem>): PackedItem[] {
   const items: PackedItem[] = [];
   readBlob(cur, walk, items);
   return items;
