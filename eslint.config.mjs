@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'backups/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'backups/**', '.bench/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -241,15 +241,18 @@ function walkBlobValue(cur: Cursor, typeId: number, deep: boolean): number {
     case 11:
       return readBlob(cur, walkIntset, null);
     case 12:
-    case 13: {
-      const n = readBlob(cur, walkZiplist, null);
-      checkPairs(n, typeId === 12 ? 'Zset ziplist' : 'Hash ziplist', at);
+    case 17: {
+      // Zset blobs: every score must parse (Redis refuses NaN scores).
+      const items: PackedItem[] = [];
+      const n = readBlob(cur, typeId === 12 ? walkZiplist : walkListpack, items);
+      checkPairs(n, typeId === 12 ? 'Zset ziplist' : 'Zset listpack', at);
+      for (let i = 1; i < n; i += 2) checkScore(itemToScore(items[i]), at);
       return n / 2;
     }
-    case 16:
-    case 17: {
-      const n = readBlob(cur, walkListpack, null);
-      checkPairs(n, typeId === 16 ? 'Hash listpack' : 'Zset listpack', at);
+    case 13:
+    case 16: {
+      const n = readBlob(cur, typeId === 13 ? walkZiplist : walkListpack, null);
+      checkPairs(n, typeId === 13 ? 'Hash ziplist' : 'Hash listpack', at);
       return n / 2;
     }
     case 20:

@@ -64,7 +64,7 @@ export function digestFor(rdbPath: string): string | null {
 }
 
 /** Ground truth files older than 7.0 record "relative:<pttl>" expiries; the absolute value set was one of these. */
-const ABSOLUTE_EXPIRIES = [4102444800000, 4102444800000 + 12345];
+export const ABSOLUTE_EXPIRIES: readonly number[] = [4102444800000, 4102444800000 + 12345];
 
 /** Maps a truth expiry to the absolute one it stands for (relative ones resolved against the known set values). */
 export function normalizeTruthExpiry(value: number | string | null, actual: number | null): number | string | null {
