@@ -10,44 +10,57 @@ import { wasmModuleBytes, WASM_WINDOW } from './crc64-wasm';
  * The worker runs the same WebAssembly loop as Crc64, from the bytes built here.
  */
 
-const SLOT_BYTES = 256 << 10;
+const SLOT_BYTES = 512 << 10;
 const SLOTS = 4;
+
+// Shared control words.
+const SENT = 0;
+const DONE = 1;
+const FINISH = 2;
+const LENGTHS = 3;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { moduleBytes, tableWords, tableBytes, window: windowSize, slots, slotBytes, ring, counter } = workerData;
+const { moduleBytes, tableWords, tableBytes, window: windowSize, slots, slotBytes, ring, control } = workerData;
 const exp = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), {}).exports;
 new Uint32Array(exp.memory.buffer, 0, tableWords.length).set(tableWords);
 const win = new Uint8Array(exp.memory.buffer, tableBytes, windowSize);
 const data = new Uint8Array(ring);
-const done = new Int32Array(counter);
-let lo = 0, hi = 0;
-parentPort.on('message', (msg) => {
-  if (msg.type === 'data') {
-    const start = msg.slot * slotBytes;
-    exp.setState(lo, hi);
-    for (let p = 0; p < msg.length; p += windowSize) {
-      const n = Math.min(windowSize, msg.length - p);
-      win.set(data.subarray(start + p, start + p + n), 0);
-      exp.update(tableBytes, n);
-    }
-    lo = exp.getLo() >>> 0; hi = exp.getHi() >>> 0;
-    Atomics.add(done, 0, 1);
-    Atomics.notify(done, 0);
-  } else if (msg.type === 'digest') {
-    parentPort.postMessage({ lo, hi });
+const ctl = new Int32Array(control);
+let lo = 0, hi = 0, done = 0;
+while (true) {
+  const sent = Atomics.load(ctl, ${SENT});
+  if (sent === done) {
+    if (Atomics.load(ctl, ${FINISH}) === 1) break;
+    Atomics.wait(ctl, ${SENT}, sent, 100);
+    continue;
   }
-});
+  const slot = done % slots;
+  const length = ctl[${LENGTHS} + slot];
+  const start = slot * slotBytes;
+  exp.setState(lo, hi);
+  for (let p = 0; p < length; p += windowSize) {
+    const n = Math.min(windowSize, length - p);
+    win.set(data.subarray(start + p, start + p + n), 0);
+    exp.update(tableBytes, n);
+  }
+  lo = exp.getLo() >>> 0; hi = exp.getHi() >>> 0;
+  done++;
+  Atomics.store(ctl, ${DONE}, done);
+  Atomics.notify(ctl, ${DONE});
+}
+parentPort.postMessage({ lo, hi });
 `;
 
 export class Crc64Worker {
   private readonly worker: Worker;
   private readonly ring = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
   private readonly data = new Uint8Array(this.ring);
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  /** [sent, done, finish, length of each slot...] shared with the worker. */
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * (LENGTHS + SLOTS)));
   private sent = 0;
   private fill = 0;
-  private pendingDigest: ((v: bigint) => void) | null = null;
+  private readonly result: Promise<bigint>;
   private failure: Error | null = null;
 
   constructor() {
@@ -69,16 +82,18 @@ export class Crc64Worker {
         slots: SLOTS,
         slotBytes: SLOT_BYTES,
         ring: this.ring,
-        counter: this.done.buffer,
+        control: this.ctl.buffer,
       },
     });
-    this.worker.on('message', (msg: { lo: number; hi: number }) => {
-      this.pendingDigest?.((BigInt(msg.hi >>> 0) << 32n) | BigInt(msg.lo >>> 0));
-      this.pendingDigest = null;
+    this.result = new Promise<bigint>((resolve, reject) => {
+      this.worker.once('message', (msg: { lo: number; hi: number }) => resolve((BigInt(msg.hi >>> 0) << 32n) | BigInt(msg.lo >>> 0)));
+      this.worker.once('error', (e: Error) => {
+        this.failure = e;
+        reject(e);
+      });
     });
-    this.worker.on('error', (e: Error) => {
-      this.failure = e;
-    });
+    // A failed checksum surfaces through digest(); do not let it go unhandled meanwhile.
+    this.result.catch(() => undefined);
   }
 
   /** Adds buf[start, end) to the checksum. */
@@ -99,28 +114,28 @@ export class Crc64Worker {
   private waitForFreeSlot(): void {
     while (true) {
       if (this.failure) throw this.failure;
-      const done = Atomics.load(this.done, 0);
+      const done = Atomics.load(this.ctl, DONE);
       if (this.sent - done < SLOTS) return;
-      Atomics.wait(this.done, 0, done, 1000);
+      Atomics.wait(this.ctl, DONE, done, 1000);
     }
   }
 
   private send(): void {
     if (this.fill === 0) return;
-    this.worker.postMessage({ type: 'data', slot: this.sent % SLOTS, length: this.fill });
+    this.ctl[LENGTHS + (this.sent % SLOTS)] = this.fill;
     this.sent++;
     this.fill = 0;
+    Atomics.store(this.ctl, SENT, this.sent);
+    Atomics.notify(this.ctl, SENT);
   }
 
-  /** The CRC of everything passed to `update`. */
-  async digest(): Promise<bigint> {
-    if (this.failure) throw this.failure;
+  /** The CRC of everything passed to `update`. Call once, at the end. */
+  digest(): Promise<bigint> {
+    if (this.failure) return Promise.reject(this.failure);
     this.send();
-    const result = new Promise<bigint>((resolve) => {
-      this.pendingDigest = resolve;
-    });
-    this.worker.postMessage({ type: 'digest' });
-    return result;
+    Atomics.store(this.ctl, FINISH, 1);
+    Atomics.notify(this.ctl, SENT);
+    return this.result;
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,26 @@ const fail = (code: number): number[] => [...c32(code), OP.return];
 const ifThen = (cond: number[], body: number[]): number[] => [...cond, OP.if, OP.void, ...body, OP.end];
 const inc = (l: number, by: number[]): number[] => [...get(l), ...by, OP.i32Add, ...set(l)];
 
+/** Copies LEN bytes from local `src` to OPOS and advances both (LEN becomes 0): a byte loop for short runs, memory.copy for long ones. */
+function copyRun(src: number): number[] {
+  return [
+    ...get(LEN), ...c32(16), OP.i32LtU,
+    OP.if, OP.void,
+    OP.loop, OP.void,
+    ...get(OPOS), ...get(src), OP.i32Load8u, 0, 0, OP.i32Store8, 0, 0,
+    ...inc(OPOS, c32(1)),
+    ...inc(src, c32(1)),
+    ...get(LEN), ...c32(1), OP.i32Sub, ...set(LEN),
+    ...get(LEN), OP.brIf, 0,
+    OP.end,
+    OP.else,
+    ...get(OPOS), ...get(src), ...get(LEN), ...MEMORY_COPY,
+    ...inc(OPOS, get(LEN)),
+    ...inc(src, get(LEN)),
+    OP.end,
+  ];
+}
+
 function decompressCode(): number[] {
   return [
     ...get(OPOS), ...set(OSTART),
@@ -39,9 +59,7 @@ function decompressCode(): number[] {
     ...get(CTRL), ...c32(1), OP.i32Add, ...set(LEN),
     ...ifThen([...get(OPOS), ...get(LEN), OP.i32Add, ...get(OEND), OP.i32GtU], fail(LZF_WASM_OVERFLOW)),
     ...ifThen([...get(IP), ...get(LEN), OP.i32Add, ...get(IEND), OP.i32GtU], fail(LZF_WASM_OVERRUN)),
-    ...get(OPOS), ...get(IP), ...get(LEN), ...MEMORY_COPY,
-    ...inc(OPOS, get(LEN)),
-    ...inc(IP, get(LEN)),
+    ...copyRun(IP),
     OP.else,
     // back-reference
     ...get(CTRL), ...c32(5), OP.i32ShrU, ...set(LEN),
@@ -59,8 +77,7 @@ function decompressCode(): number[] {
     ...ifThen([...get(OPOS), ...get(LEN), OP.i32Add, ...get(OEND), OP.i32GtU], fail(LZF_WASM_OVERFLOW)),
     ...get(OPOS), ...get(REF), OP.i32Sub, ...get(LEN), OP.i32GeU,
     OP.if, OP.void,
-    ...get(OPOS), ...get(REF), ...get(LEN), ...MEMORY_COPY,
-    ...inc(OPOS, get(LEN)),
+    ...copyRun(REF),
     OP.else,
     // overlapping: forward byte copy replicates the pattern
     OP.loop, OP.void,

@@ -35,10 +35,14 @@ export async function readRdbFileTransient(path: string, options: RdbReaderOptio
   const ring = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   const file = await open(path, 'r');
   try {
+    // Read ahead: the next chunk is read into the other buffer while this one is parsed
+    // (the reader keeps nothing of a transient chunk once write returns).
+    let next = file.read(ring[0], 0, chunkSize, null);
     for (let i = 0; ; i++) {
-      const buf = ring[i & 1];
-      const { bytesRead } = await file.read(buf, 0, chunkSize, null);
+      const { bytesRead } = await next;
       if (bytesRead === 0) break;
+      const buf = ring[i & 1];
+      next = file.read(ring[(i + 1) & 1], 0, chunkSize, null);
       reader.write(bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead));
     }
   } finally {
