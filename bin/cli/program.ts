@@ -1,21 +1,34 @@
 import { Command } from 'commander';
+import { TOOL_VERSION } from '../../lambdas/version';
+import { backupCommand } from './commands/backup';
+import { deleteCommand } from './commands/delete';
 import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { listCommand } from './commands/list';
+import { pruneCommand } from './commands/prune';
+import { showCommand } from './commands/show';
 import { inspectCommand } from './commands/inspect';
 import { verifyCommand } from './commands/verify';
 import { addGlobalOptions } from './global-options';
 import { errorJson, printJson } from './output';
 
-const VERSION = '0.1.0';
+
 
 export function buildProgram(): Command {
   const program = addGlobalOptions(
     new Command('redis-backup')
       .description('Back up and restore Redis and Valkey: verified, compressed, checksummed snapshots in S3 or a local directory')
-      .version(VERSION)
+      .version(TOOL_VERSION)
       .showHelpAfterError(),
   );
-  program.addCommand(inspectCommand());
+  program.addCommand(backupCommand());
+  program.addCommand(importCommand());
+  program.addCommand(listCommand());
+  program.addCommand(showCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(deleteCommand());
+  program.addCommand(pruneCommand());
+  program.addCommand(inspectCommand());
   program.addCommand(exportCommand());
   return program;
 }

@@ -1,9 +1,14 @@
+import { existsSync, statSync } from 'node:fs';
 import { Command } from 'commander';
+import { verifySnapshot } from '../../../lambdas/catalog/verify-snapshot';
 import { verifyRdbFile } from '../../../lambdas/rdb';
+import { sourceNameFor, storeFor } from '../context';
 import { errorJson, formatBytes, printJson } from '../output';
 import { globalOptions } from '../global-options';
+import { parseSelector } from '../selector';
 
 interface VerifyFlags {
+  before?: string;
   shallow?: boolean;
   allowTrailing?: boolean;
   skipEmptyKeys?: boolean;
@@ -11,13 +16,19 @@ interface VerifyFlags {
 
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description('check an RDB file like redis-check-rdb: structure of every record and the CRC-64 trailer')
-    .argument('<file>', 'RDB file to verify')
+    .description("check a stored snapshot (ID or 'latest': hashes of every chunk, RDB structure and CRC-64) or an RDB file (like redis-check-rdb)")
+    .argument('<target>', "a snapshot id, 'latest', or the path of an RDB file")
+    .option('--before <time>', "with 'latest': the newest snapshot taken at or before this ISO time")
     .option('--shallow', 'do not walk the elements inside compact encodings (listpack, ziplist, intset)')
     .option('--allow-trailing', 'accept bytes after the RDB trailer')
     .option('--skip-empty-keys', 'accept empty collections (Redis skips them on load) instead of failing')
-    .action(async (file: string, flags: VerifyFlags, cmd: Command) => {
+    .action(async (target: string, flags: VerifyFlags, cmd: Command) => {
       const { json } = globalOptions(cmd);
+      if (!(existsSync(target) && statSync(target).isFile())) {
+        await verifyStoredSnapshot(target, flags, cmd);
+        return;
+      }
+      const file = target;
       const started = process.hrtime.bigint();
       try {
         const s = await verifyRdbFile(file, {
@@ -41,4 +52,17 @@ export function verifyCommand(): Command {
         process.exitCode = 1;
       }
     });
+}
+
+async function verifyStoredSnapshot(target: string, flags: VerifyFlags, cmd: Command): Promise<void> {
+  const { store, globals } = storeFor(cmd);
+  const source = await sourceNameFor(store, globals);
+  const report = await verifySnapshot(store, source, parseSelector(target, flags.before));
+  if (globals.json) printJson(report);
+  else if (report.ok) {
+    process.stdout.write(`OK ${report.snapshotId} of ${source}: ${report.rdb.keys} keys, ${formatBytes(report.raw.bytes)} raw, ${formatBytes(report.stored.bytes)} stored, ${report.chunks.length} chunk${report.chunks.length === 1 ? '' : 's'} verified, checksum ${report.rdb.checksum}, ${report.seconds.toFixed(2)} s\n`);
+  } else {
+    process.stderr.write(`FAIL ${report.snapshotId} of ${source}:\n${report.problems.map((p) => `  ${p}`).join('\n')}\n`);
+  }
+  if (!report.ok) process.exitCode = 1;
 }

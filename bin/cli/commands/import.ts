@@ -1,0 +1,42 @@
+import { stat } from 'node:fs/promises';
+import { Command } from 'commander';
+import { runImport } from '../../../lambdas/backup/run-backup';
+import { CatalogError } from '../../../lambdas/catalog/errors';
+import { mebibytes, storeFor } from '../context';
+import { printJson } from '../output';
+import { progressBar } from '../progress';
+import { snapshotLine } from '../snapshot-text';
+
+interface ImportFlags {
+  chunkSize: string;
+  compressionLevel: string;
+}
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('store an existing RDB file (a dump.rdb, or an RDB exported by a managed service) as a snapshot of --name')
+    .argument('<path>', 'the RDB file')
+    .option('--chunk-size <MiB>', 'raw bytes per independently compressed chunk', '64')
+    .option('--compression-level <n>', 'zstd level', '3')
+    .action(async (path: string, flags: ImportFlags, command: Command) => {
+      const { store, globals } = storeFor(command);
+      if (globals.name === undefined) throw new CatalogError('CATALOG_BAD_SOURCE', 'import needs --name (or REDIS_BACKUP_NAME): the source the snapshot is filed under', {});
+      const size = (await stat(path)).size;
+      const bar = progressBar(!globals.json, size);
+      try {
+        const manifest = await runImport({
+          store,
+          source: globals.name,
+          path,
+          chunkBytes: mebibytes('--chunk-size', flags.chunkSize),
+          compressionLevel: Number(flags.compressionLevel),
+          onProgress: (p) => bar.update(p.rawBytes, p.keys, p.storedBytes),
+        });
+        bar.stop();
+        if (globals.json) printJson(manifest);
+        else process.stdout.write(`${snapshotLine(manifest)}\n`);
+      } finally {
+        bar.stop();
+      }
+    });
+}

@@ -1,0 +1,79 @@
+import { hostname } from 'node:os';
+import { Capture } from '../capture/types';
+import { CatalogError } from '../catalog/errors';
+import { SnapshotManifest } from '../catalog/manifest';
+import { newSnapshotId } from '../catalog/snapshot-id';
+import { validateManifest } from '../catalog/validate-manifest';
+import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
+import { acquireLock } from '../store/lock';
+import { SnapshotStore } from '../store/store';
+import { buildManifest } from './build-manifest';
+import { DEFAULT_COMPRESSION_LEVEL, PipelineOptions, runSnapshotPipeline } from './pipeline';
+
+export interface SnapshotOptions extends PipelineOptions {
+  store: SnapshotStore;
+  /** Source name: the folder snapshots are filed under. */
+  source: string;
+  /** The endpoint without secrets, recorded in the manifest (null for imports). */
+  endpoint: string | null;
+  /** How long the source lock lasts without a refresh (default 15 min; refreshed every third of it). */
+  lockTtlMs?: number;
+  signal?: AbortSignal;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/**
+ * Takes one snapshot: locks the source, starts the capture, streams it through
+ * the pipeline into `<source>/snapshots/<id>/data.rdb.zst`, and commits by
+ * creating the manifest last (a conditional create). On any failure nothing is
+ * committed: the upload is aborted, a data object already written is deleted,
+ * and the lock is released.
+ */
+export async function takeSnapshot(startCapture: () => Promise<Capture>, options: SnapshotOptions): Promise<SnapshotManifest> {
+  const { store, source } = options;
+  if (!isValidSourceName(source)) {
+    throw new CatalogError('CATALOG_BAD_SOURCE', `Invalid source name ${JSON.stringify(source)}: use letters, digits, '.', '_' and '-' (at most 128)`, { source });
+  }
+  const now = options.now ?? (() => new Date());
+  const lockTtlMs = options.lockTtlMs ?? 15 * 60_000;
+  const lock = await acquireLock(store, source, { owner: `redis-backup@${hostname()}:${process.pid}`, ttlMs: lockTtlMs });
+  const refresher = setInterval(() => {
+    lock.refresh().catch(() => undefined);
+  }, Math.max(1000, Math.floor(lockTtlMs / 3)));
+  refresher.unref();
+
+  let capture: Capture | null = null;
+  const startedAt = now();
+  const snapshotId = newSnapshotId(startedAt);
+  const key = dataKey(source, snapshotId);
+  let dataWritten = false;
+  try {
+    capture = await startCapture();
+    const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+    const pipeline = await runSnapshotPipeline(
+      capture.payload,
+      async (body) => {
+        await store.putStream(key, body, { signal: options.signal, contentType: 'application/zstd' });
+        dataWritten = true;
+      },
+      options,
+    );
+    const manifest = validateManifest(
+      buildManifest({ snapshotId, source, endpoint: options.endpoint, startedAt, finishedAt: now(), capture: capture.info, pipeline, compressionLevel: level }),
+      `of snapshot ${snapshotId}`,
+    );
+    const committed = await store.putIfAbsent(manifestKey(source, snapshotId), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json');
+    if (!committed) {
+      throw new CatalogError('CATALOG_COMMIT_CONFLICT', `A manifest for snapshot ${snapshotId} already exists in ${store.url}; not overwriting it`, { source, snapshotId });
+    }
+    return manifest;
+  } catch (e) {
+    if (dataWritten) await store.delete([key]).catch(() => undefined);
+    throw e;
+  } finally {
+    clearInterval(refresher);
+    await capture?.close().catch(() => undefined);
+    await lock.release().catch(() => undefined);
+  }
+}
