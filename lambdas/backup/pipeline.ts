@@ -5,7 +5,7 @@ import { checksumMismatch, RdbError } from '../rdb/errors';
 import { EofRecord, RdbRecord } from '../rdb/records';
 import { RdbReader } from '../rdb/reader';
 import { RdbSummary, SummaryCollector } from '../rdb/summary';
-import { FrameCompressor } from './frame-compressor';
+import { ZstdFrame } from './zstd-frame';
 
 export interface PipelineOptions {
   /** Raw bytes per chunk (each chunk is one zstd frame, cut at a key-record boundary). Default 64 MiB. */
@@ -44,7 +44,7 @@ interface OpenChunk {
   db: number;
   rawHash: Hash;
   storedHash: Hash;
-  compressor: FrameCompressor;
+  compressor: ZstdFrame;
 }
 
 /**
@@ -103,7 +103,7 @@ export async function runSnapshotPipeline(
     db,
     rawHash: createHash('sha256'),
     storedHash: createHash('sha256'),
-    compressor: new FrameCompressor(level),
+    compressor: ZstdFrame.compress(level),
   });
   let current = openChunk(0, 0);
 

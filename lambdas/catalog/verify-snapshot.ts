@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { createZstdDecompress } from 'node:zlib';
 import { RdbError } from '../rdb/errors';
 import { RdbReader } from '../rdb/reader';
 import { SummaryCollector } from '../rdb/summary';
@@ -8,6 +6,7 @@ import { dataKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { resolveSnapshot, SnapshotSelector } from './catalog';
 import { SnapshotManifest } from './manifest';
+import { decompressChunks } from './chunk-stream';
 import { RangeHasher } from './range-hasher';
 
 export interface SnapshotVerifyReport {
@@ -43,38 +42,35 @@ export async function verifySnapshot(store: SnapshotStore, source: string, selec
   let rdbFailed = false;
 
   const input = await store.getStream(dataKey(source, manifest.snapshotId, manifest.stored.object));
+  async function* tapStored(): AsyncGenerator<Buffer> {
+    for await (const c of input) {
+      const buf = c as Buffer;
+      storedHash.update(buf);
+      storedRanges.update(buf);
+      storedBytes += buf.length;
+      yield buf;
+    }
+  }
   try {
-    await pipeline(
-      input,
-      async function* (src: AsyncIterable<Buffer>) {
-        for await (const c of src) {
-          storedHash.update(c);
-          storedRanges.update(c);
-          storedBytes += c.length;
-          yield c;
-        }
-      },
-      createZstdDecompress(),
-      async function (src: AsyncIterable<Buffer>) {
-        for await (const c of src) {
-          rawHash.update(c);
-          rawRanges.update(c);
-          rawBytes += c.length;
-          if (!rdbFailed) {
-            try {
-              reader.write(c);
-            } catch (e) {
-              if (!(e instanceof RdbError)) throw e;
-              rdbFailed = true;
-              problems.push(`RDB structure: ${e.message}`);
-            }
-          }
-        }
-      },
-    );
+    for await (const { data } of decompressChunks(tapStored(), manifest.chunks)) {
+      rawHash.update(data);
+      rawRanges.update(data);
+      rawBytes += data.length;
+      if (rdbFailed) continue;
+      try {
+        reader.write(data);
+      } catch (e) {
+        if (!(e instanceof RdbError)) throw e;
+        rdbFailed = true;
+        problems.push(`RDB structure: ${e.message}`);
+      }
+    }
   } catch (e) {
+    if (e instanceof RdbError) throw e;
     problems.push(`Reading the stored object failed: ${(e as Error).message}`);
     rdbFailed = true;
+  } finally {
+    input.destroy();
   }
   let checksum = 'unknown';
   if (!rdbFailed) {

@@ -1,0 +1,13 @@
+/** Capture: getting an RDB out of a Redis/Valkey server (replication, BGSAVE) or a file. */
+export type { Capture, CaptureInfo, CaptureTimeouts, ReplicationCaptureOptions, BgsaveCaptureOptions } from './types';
+export { DEFAULT_CAPTURE_TIMEOUTS } from './types';
+export type { RedisEndpoint } from './endpoint';
+export { EndpointError, parseRedisUrl, defaultSourceName, describeEndpoint } from './endpoint';
+export type { CaptureErrorCode, CaptureErrorContext, CapturePhase } from './errors';
+export { CaptureError } from './errors';
+export { captureReplication } from './replication';
+export { captureBgsave } from './bgsave';
+export { captureFile } from './import';
+export { REPLICATION_ACL } from './reply-errors';
+export { BGSAVE_ACL } from './persistence';
+export { SYNC_ALTERNATIVES } from './sync-errors';
