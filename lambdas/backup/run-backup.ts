@@ -23,14 +23,14 @@ export interface BackupRequest extends Omit<SnapshotOptions, 'endpoint'> {
 /** Captures a live server into a committed snapshot. */
 export function runBackup(request: BackupRequest): Promise<SnapshotManifest> {
   const method = request.method ?? 'replication';
-  const { endpoint, signal, timeouts } = request;
+  const { endpoint, timeouts } = request;
   if (method === 'bgsave' && !request.dataDir) {
     throw new CaptureError('CAPTURE_DATA_DIR', 'The bgsave method needs the directory where the server writes its RDB (--data-dir)', { host: endpoint.host, port: endpoint.port });
   }
   const start =
     method === 'bgsave'
-      ? () => captureBgsave({ endpoint, dataDir: request.dataDir as string, dbfilename: request.dbfilename, timeouts, signal })
-      : () => captureReplication({ endpoint, timeouts, syncCommand: request.syncCommand, signal });
+      ? (signal: AbortSignal) => captureBgsave({ endpoint, dataDir: request.dataDir as string, dbfilename: request.dbfilename, timeouts, signal })
+      : (signal: AbortSignal) => captureReplication({ endpoint, timeouts, syncCommand: request.syncCommand, signal });
   return takeSnapshot(start, { ...request, endpoint: describeEndpoint(endpoint) });
 }
 
@@ -41,5 +41,5 @@ export interface ImportRequest extends Omit<SnapshotOptions, 'endpoint'> {
 
 /** Stores an existing RDB file as a snapshot, verified and indexed like a captured one. */
 export function runImport(request: ImportRequest): Promise<SnapshotManifest> {
-  return takeSnapshot(() => captureFile(request.path), { ...request, endpoint: null });
+  return takeSnapshot((signal) => captureFile(request.path, { signal }), { ...request, endpoint: null });
 }

@@ -5,6 +5,7 @@ import { SnapshotManifest } from '../catalog/manifest';
 import { newSnapshotId } from '../catalog/snapshot-id';
 import { validateManifest } from '../catalog/validate-manifest';
 import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
+import { StoreError } from '../store/errors';
 import { acquireLock } from '../store/lock';
 import { SnapshotStore } from '../store/store';
 import { buildManifest } from './build-manifest';
@@ -16,7 +17,7 @@ export interface SnapshotOptions extends PipelineOptions {
   source: string;
   /** The endpoint without secrets, recorded in the manifest (null for imports). */
   endpoint: string | null;
-  /** How long the source lock lasts without a refresh (default 15 min; refreshed every third of it). */
+  /** How long the source lock lasts without a refresh (default 15 min; refreshed every third of it; losing it aborts the run). */
   lockTtlMs?: number;
   signal?: AbortSignal;
   /** Clock, for tests. */
@@ -30,7 +31,7 @@ export interface SnapshotOptions extends PipelineOptions {
  * committed: the upload is aborted, a data object already written is deleted,
  * and the lock is released.
  */
-export async function takeSnapshot(startCapture: () => Promise<Capture>, options: SnapshotOptions): Promise<SnapshotManifest> {
+export async function takeSnapshot(startCapture: (signal: AbortSignal) => Promise<Capture>, options: SnapshotOptions): Promise<SnapshotManifest> {
   const { store, source } = options;
   if (!isValidSourceName(source)) {
     throw new CatalogError('CATALOG_BAD_SOURCE', `Invalid source name ${JSON.stringify(source)}: use letters, digits, '.', '_' and '-' (at most 128)`, { source });
@@ -38,8 +39,20 @@ export async function takeSnapshot(startCapture: () => Promise<Capture>, options
   const now = options.now ?? (() => new Date());
   const lockTtlMs = options.lockTtlMs ?? 15 * 60_000;
   const lock = await acquireLock(store, source, { owner: `redis-backup@${hostname()}:${process.pid}`, ttlMs: lockTtlMs });
+  // One signal stops the capture and the upload: the caller's, or losing the lock to another run.
+  const controller = new AbortController();
+  const onCallerAbort = (): void => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (options.signal?.aborted) onCallerAbort();
+  let lockLost: unknown = null;
   const refresher = setInterval(() => {
-    lock.refresh().catch(() => undefined);
+    lock.refresh().catch((e: unknown) => {
+      // A transient store error is retried at the next tick; a lock taken over by another run is fatal.
+      if (e instanceof StoreError && e.code === 'STORE_LOCKED') {
+        lockLost = e;
+        controller.abort(e);
+      }
+    });
   }, Math.max(1000, Math.floor(lockTtlMs / 3)));
   refresher.unref();
 
@@ -49,12 +62,12 @@ export async function takeSnapshot(startCapture: () => Promise<Capture>, options
   const key = dataKey(source, snapshotId);
   let dataWritten = false;
   try {
-    capture = await startCapture();
+    capture = await startCapture(controller.signal);
     const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
     const pipeline = await runSnapshotPipeline(
       capture.payload,
       async (body) => {
-        await store.putStream(key, body, { signal: options.signal, contentType: 'application/zstd' });
+        await store.putStream(key, body, { signal: controller.signal, contentType: 'application/zstd' });
         dataWritten = true;
       },
       options,
@@ -70,9 +83,10 @@ export async function takeSnapshot(startCapture: () => Promise<Capture>, options
     return manifest;
   } catch (e) {
     if (dataWritten) await store.delete([key]).catch(() => undefined);
-    throw e;
+    throw lockLost ?? e;
   } finally {
     clearInterval(refresher);
+    options.signal?.removeEventListener('abort', onCallerAbort);
     await capture?.close().catch(() => undefined);
     await lock.release().catch(() => undefined);
   }

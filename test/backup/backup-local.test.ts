@@ -157,6 +157,24 @@ describe('backup into a local store', () => {
     expect((await listSnapshots(store, 'main')).filter((s) => s.status === 'committed')).toHaveLength(1);
   });
 
+  test('a run that loses its lock to another run stops and commits nothing', async () => {
+    const slow = await RedisServer.start({ config: { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 0, 'rdb-key-save-delay': 2000 } });
+    try {
+      await writeSampleData(slow.client(), { bigValues: 400 });
+      const run = runBackup({ store, source: 'contended', endpoint: { host: slow.host, port: slow.port }, lockTtlMs: 1500 });
+      await new Promise((r) => setTimeout(r, 300));
+      // Another run takes the lock over (as if ours had expired).
+      await store.delete([lockKey('contended')]);
+      await store.put(lockKey('contended'), Buffer.from(JSON.stringify({ owner: 'someone-else', token: 'x', acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), host: 'other', pid: 1 })));
+      await expect(run).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+      expect((await listSnapshots(store, 'contended')).filter((s) => s.status === 'committed')).toEqual([]);
+      // The other run's lock is left alone.
+      expect(JSON.parse(String(await store.get(lockKey('contended')))).owner).toBe('someone-else');
+    } finally {
+      await slow.stop();
+    }
+  });
+
   test('bgsave backup reads dump.rdb from the data directory', async () => {
     const manifest = await runBackup({ store, source: 'bg', endpoint: { host: server.host, port: server.port }, method: 'bgsave', dataDir: server.dir });
     expect(manifest.method).toBe('bgsave');
