@@ -77,3 +77,10 @@ export function mebibytes(flag: string, value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} takes a positive number of MiB, not ${JSON.stringify(value)}`);
   return Math.round(n * 1024 * 1024);
 }
+
+/** Parses a zstd level from a flag. */
+export function compressionLevel(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -7 || n > 22) throw new Error(`--compression-level takes a whole number from -7 to 22, not ${JSON.stringify(value)}`);
+  return n;
+}

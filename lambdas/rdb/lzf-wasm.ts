@@ -26,11 +26,9 @@ const fail = (code: number): number[] => [...c32(code), OP.return];
 const ifThen = (cond: number[], body: number[]): number[] => [...cond, OP.if, OP.void, ...body, OP.end];
 const inc = (l: number, by: number[]): number[] => [...get(l), ...by, OP.i32Add, ...set(l)];
 
-/** Copies LEN bytes from local `src` to OPOS and advances both (LEN becomes 0): a byte loop for short runs, memory.copy for long ones. */
-function copyRun(src: number): number[] {
+/** Copies LEN (> 0) bytes forward, one at a time, from local `src` to OPOS, advancing both; LEN ends at 0. */
+function byteLoop(src: number): number[] {
   return [
-    ...get(LEN), ...c32(16), OP.i32LtU,
-    OP.if, OP.void,
     OP.loop, OP.void,
     ...get(OPOS), ...get(src), OP.i32Load8u, 0, 0, OP.i32Store8, 0, 0,
     ...inc(OPOS, c32(1)),
@@ -38,6 +36,15 @@ function copyRun(src: number): number[] {
     ...get(LEN), ...c32(1), OP.i32Sub, ...set(LEN),
     ...get(LEN), OP.brIf, 0,
     OP.end,
+  ];
+}
+
+/** Copies LEN bytes from local `src` to OPOS and advances both: a byte loop for short runs, memory.copy for long ones. */
+function copyRun(src: number): number[] {
+  return [
+    ...get(LEN), ...c32(16), OP.i32LtU,
+    OP.if, OP.void,
+    ...byteLoop(src),
     OP.else,
     ...get(OPOS), ...get(src), ...get(LEN), ...MEMORY_COPY,
     ...inc(OPOS, get(LEN)),
@@ -80,13 +87,7 @@ function decompressCode(): number[] {
     ...copyRun(REF),
     OP.else,
     // overlapping: forward byte copy replicates the pattern
-    OP.loop, OP.void,
-    ...get(OPOS), ...get(REF), OP.i32Load8u, 0, 0, OP.i32Store8, 0, 0,
-    ...inc(OPOS, c32(1)),
-    ...inc(REF, c32(1)),
-    ...get(LEN), ...c32(1), OP.i32Sub, ...set(LEN),
-    ...get(LEN), OP.brIf, 0,
-    OP.end,
+    ...byteLoop(REF),
     OP.end,
     OP.end,
     OP.br, 0,

@@ -70,16 +70,31 @@ export function lzfDecompressTransient(src: Uint8Array, start: number, end: numb
 
 /** The JavaScript decoder (used for small outputs and as the fallback). */
 export function lzfDecompressJs(src: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  return lzfWalk(src, start, end, out, out.length);
+}
+
+/**
+ * Checks that `src[start, end)` decompresses to exactly `outLen` bytes without
+ * producing them: the same failures as decompression, at a fraction of the cost.
+ */
+export function lzfValidate(src: Uint8Array, start: number, end: number, outLen: number): void {
+  if (lzfWalk(src, start, end, null, outLen) !== outLen) throw new LzfError('short-output', end - start);
+}
+
+/** Decodes the LZF runs of src[start, end) into `out` (or only counts them when `out` is null); returns the output length. */
+function lzfWalk(src: Uint8Array, start: number, end: number, out: Uint8Array | null, outEnd: number): number {
   let ip = start;
   let op = 0;
-  const outEnd = out.length;
   while (ip < end) {
     const ctrl = src[ip++];
     if (ctrl < 32) {
       const run = ctrl + 1;
       if (op + run > outEnd) throw new LzfError('output-overflow', ip - start);
       if (ip + run > end) throw new LzfError('input-overrun', ip - start);
-      if (run > 16) {
+      if (out === null) {
+        ip += run;
+        op += run;
+      } else if (run > 16) {
         out.set(src.subarray(ip, ip + run), op);
         ip += run;
         op += run;
@@ -98,7 +113,9 @@ export function lzfDecompressJs(src: Uint8Array, start: number, end: number, out
     if (ref < 0) throw new LzfError('bad-reference', ip - start);
     len += 2;
     if (op + len > outEnd) throw new LzfError('output-overflow', ip - start);
-    if (op - ref >= len && len > 16) {
+    if (out === null) {
+      op += len;
+    } else if (op - ref >= len && len > 16) {
       out.copyWithin(op, ref, ref + len);
       op += len;
     } else {
@@ -106,34 +123,4 @@ export function lzfDecompressJs(src: Uint8Array, start: number, end: number, out
     }
   }
   return op;
-}
-
-/**
- * Checks that `src[start, end)` decompresses to exactly `outLen` bytes without
- * producing them: the same failures as decompression, at a fraction of the cost.
- */
-export function lzfValidate(src: Uint8Array, start: number, end: number, outLen: number): void {
-  let ip = start;
-  let op = 0;
-  while (ip < end) {
-    const ctrl = src[ip++];
-    if (ctrl < 32) {
-      const run = ctrl + 1;
-      if (op + run > outLen) throw new LzfError('output-overflow', ip - start);
-      if (ip + run > end) throw new LzfError('input-overrun', ip - start);
-      ip += run;
-      op += run;
-      continue;
-    }
-    let len = ctrl >>> 5;
-    if (len === 7) {
-      if (ip >= end) throw new LzfError('input-overrun', ip - start);
-      len += src[ip++];
-    }
-    if (ip >= end) throw new LzfError('input-overrun', ip - start);
-    if (op - ((ctrl & 0x1f) << 8) - src[ip++] - 1 < 0) throw new LzfError('bad-reference', ip - start);
-    op += len + 2;
-    if (op > outLen) throw new LzfError('output-overflow', ip - start);
-  }
-  if (op !== outLen) throw new LzfError('short-output', end - start);
 }

@@ -1,9 +1,7 @@
 import { Command, Option } from 'commander';
 import { runBackup } from '../../../lambdas/backup/run-backup';
-import { addConnectionOptions, ConnectionFlags, endpointFrom, mebibytes, sourceNameForEndpoint, storeFor } from '../context';
-import { printJson } from '../output';
-import { progressBar } from '../progress';
-import { snapshotLine } from '../snapshot-text';
+import { addConnectionOptions, compressionLevel, ConnectionFlags, endpointFrom, mebibytes, sourceNameForEndpoint, storeFor } from '../context';
+import { runSnapshotCommand } from '../snapshot-run';
 
 interface BackupFlags extends ConnectionFlags {
   source: string;
@@ -29,11 +27,9 @@ export function backupCommand(): Command {
     .action(async (flags: BackupFlags, command: Command) => {
       const { store, globals } = storeFor(command);
       const endpoint = endpointFrom(flags.source, flags);
-      const level = Number(flags.compressionLevel);
-      if (!Number.isInteger(level) || level < -7 || level > 22) throw new Error(`--compression-level takes a whole number from -7 to 22, not ${flags.compressionLevel}`);
-      const bar = progressBar(!globals.json);
-      try {
-        const manifest = await runBackup({
+      const level = compressionLevel(flags.compressionLevel);
+      await runSnapshotCommand(globals, undefined, (onProgress) =>
+        runBackup({
           store,
           source: sourceNameForEndpoint(globals, endpoint),
           endpoint,
@@ -43,13 +39,8 @@ export function backupCommand(): Command {
           syncCommand: flags.syncCommand,
           chunkBytes: mebibytes('--chunk-size', flags.chunkSize),
           compressionLevel: level,
-          onProgress: (p) => bar.update(p.rawBytes, p.keys, p.storedBytes),
-        });
-        bar.stop();
-        if (globals.json) printJson(manifest);
-        else process.stdout.write(`${snapshotLine(manifest)}\n`);
-      } finally {
-        bar.stop();
-      }
+          onProgress,
+        }),
+      );
     });
 }

@@ -2,10 +2,8 @@ import { stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { runImport } from '../../../lambdas/backup/run-backup';
 import { CatalogError } from '../../../lambdas/catalog/errors';
-import { mebibytes, storeFor } from '../context';
-import { printJson } from '../output';
-import { progressBar } from '../progress';
-import { snapshotLine } from '../snapshot-text';
+import { compressionLevel, mebibytes, storeFor } from '../context';
+import { runSnapshotCommand } from '../snapshot-run';
 
 interface ImportFlags {
   chunkSize: string;
@@ -21,22 +19,17 @@ export function importCommand(): Command {
     .action(async (path: string, flags: ImportFlags, command: Command) => {
       const { store, globals } = storeFor(command);
       if (globals.name === undefined) throw new CatalogError('CATALOG_BAD_SOURCE', 'import needs --name (or REDIS_BACKUP_NAME): the source the snapshot is filed under', {});
+      const source = globals.name;
       const size = (await stat(path)).size;
-      const bar = progressBar(!globals.json, size);
-      try {
-        const manifest = await runImport({
+      await runSnapshotCommand(globals, size, (onProgress) =>
+        runImport({
           store,
-          source: globals.name,
+          source,
           path,
           chunkBytes: mebibytes('--chunk-size', flags.chunkSize),
-          compressionLevel: Number(flags.compressionLevel),
-          onProgress: (p) => bar.update(p.rawBytes, p.keys, p.storedBytes),
-        });
-        bar.stop();
-        if (globals.json) printJson(manifest);
-        else process.stdout.write(`${snapshotLine(manifest)}\n`);
-      } finally {
-        bar.stop();
-      }
+          compressionLevel: compressionLevel(flags.compressionLevel),
+          onProgress,
+        }),
+      );
     });
 }
