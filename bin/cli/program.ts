@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { listCommand } from './commands/list';
 import { pruneCommand } from './commands/prune';
+import { restoreCommand } from './commands/restore';
 import { showCommand } from './commands/show';
 import { inspectCommand } from './commands/inspect';
 import { verifyCommand } from './commands/verify';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(verifyCommand());
   program.addCommand(deleteCommand());
   program.addCommand(pruneCommand());
+  program.addCommand(restoreCommand());
   program.addCommand(inspectCommand());
   program.addCommand(exportCommand());
   return program;

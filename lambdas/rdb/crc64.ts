@@ -98,6 +98,19 @@ export class Crc64 {
     return this;
   }
 
+  /** The running state as two unsigned 32-bit halves [lo, hi] (for checkpoints). */
+  get state(): [number, number] {
+    return [this.lo >>> 0, this.hi >>> 0];
+  }
+
+  /** A CRC that continues from a saved state. */
+  static fromState(lo: number, hi: number): Crc64 {
+    const c = new Crc64();
+    c.lo = lo >>> 0;
+    c.hi = hi >>> 0;
+    return c;
+  }
+
   /** The CRC as an unsigned 64-bit bigint. */
   digest(): bigint {
     return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);

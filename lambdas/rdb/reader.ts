@@ -30,6 +30,13 @@ export interface RdbReaderOptions {
    * are valid only during `onRecord`: copy anything kept longer.
    */
   transientInput?: boolean;
+  /**
+   * Starts in the middle of an RDB, at a record boundary (a snapshot chunk): the header
+   * is not expected, the RDB version and selected database are given, and offsets
+   * count from `offset`. The CRC can only be checked through a `crcSink` that already
+   * holds the bytes before `offset`; otherwise it is not checked.
+   */
+  resumeAt?: { rdbVersion: number; db: number; offset: number };
 }
 
 export interface CrcSink {
@@ -53,7 +60,7 @@ export class RdbReader {
   private readonly onRecord: (record: RdbRecord) => void;
   private readonly deep: boolean;
   private readonly skipEmpty: boolean;
-  private readonly checkCrc: boolean;
+  private checkCrc: boolean;
   private readonly onTrailing?: (chunk: Buffer) => void;
   private readonly cur: Cursor;
 
@@ -92,6 +99,17 @@ export class RdbReader {
     this.crcSink = options.crcSink;
     this.transientInput = options.transientInput ?? false;
     this.cur = new Cursor(this.buf, 0, 0, false, 0, { ...DEFAULT_LIMITS, ...options.limits });
+    if (options.resumeAt !== undefined) {
+      const { rdbVersion, db, offset } = options.resumeAt;
+      this.version = rdbVersion;
+      this.magic = 'REDIS';
+      this.db = db;
+      this.state = 'records';
+      this.base = offset;
+      this.crcPos = offset;
+      this.cur.base = offset;
+      if (this.crcSink === undefined) this.checkCrc = false;
+    }
   }
 
   /** RDB version from the header (0 until it has been read). */

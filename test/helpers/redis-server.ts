@@ -85,7 +85,8 @@ export class RedisServer {
   }
 
   private static async startOnce(options: RedisServerOptions): Promise<RedisServer> {
-    const port = await freePort();
+    // A caller may pin the port (e.g. to restart a server where it was).
+    const port = options.config?.port !== undefined ? Number(options.config.port) : await freePort();
     const ownsDir = options.dir === undefined;
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'redis-backup-test-'));
     const config: Record<string, string | number> = {

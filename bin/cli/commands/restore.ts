@@ -1,0 +1,114 @@
+import { Command, Option } from 'commander';
+import { RedisEndpoint } from '../../../lambdas/capture/endpoint';
+import { RestoreError } from '../../../lambdas/restore/errors';
+import { restoreIntoServer, RestoreReport } from '../../../lambdas/restore/restore';
+import { ConnectionFlags, endpointFrom, sourceNameFor, storeFor } from '../context';
+import { printJson } from '../output';
+import { progressBar } from '../progress';
+import { parseSelector } from '../selector';
+
+interface RestoreFlags extends ConnectionFlags {
+  target: string;
+  before?: string;
+  flush?: boolean;
+  replace?: boolean;
+  db: string[];
+  dbMap: string[];
+  match: string[];
+  type: string[];
+  allowLossy?: boolean;
+  dryRun?: boolean;
+  resume?: string;
+  sample: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseDbMap(items: string[]): Record<number, number> {
+  const map: Record<number, number> = {};
+  for (const item of items) {
+    const m = /^(\d+):(\d+)$/.exec(item);
+    if (!m) throw new RestoreError('RESTORE_BAD_REQUEST', `--db-map takes SOURCE:TARGET database numbers such as 0:3, not ${JSON.stringify(item)}`);
+    map[Number(m[1])] = Number(m[2]);
+  }
+  return map;
+}
+
+function parseDbs(items: string[]): number[] {
+  return items.map((d) => {
+    if (!/^\d+$/.test(d)) throw new RestoreError('RESTORE_BAD_REQUEST', `--db takes a database number, not ${JSON.stringify(d)}`);
+    return Number(d);
+  });
+}
+
+function render(r: RestoreReport): string {
+  const lines = [
+    `${r.status === 'dry-run' ? 'Dry run (nothing written)' : 'Restored'} ${r.snapshotId} of ${r.source} into ${r.target} (restore ${r.restoreId}${r.resumedFromChunk > 0 ? `, resumed at chunk ${r.resumedFromChunk}` : ''})`,
+    `  keys: ${r.counters.read} read, ${r.counters.written} ${r.status === 'dry-run' ? 'to write' : 'written'} (${r.writes.restored} RESTORE, ${r.writes.rewritten} rewritten), ${r.counters.skippedExpired} already expired, ${r.counters.filtered} filtered out, ${r.writes.failed} failed`,
+  ];
+  if (r.functions.length > 0) lines.push(`  functions: ${r.functions.join(', ')}`);
+  for (const l of r.writes.lossy) lines.push(`  dropped: ${l}`);
+  for (const e of r.writes.errors) lines.push(`  error: db ${e.db} ${JSON.stringify(e.key)}: ${e.error}`);
+  const v = r.verification;
+  if (v.counts !== 'not comparable') for (const c of v.counts) lines.push(`  db ${c.db}: ${c.actual} keys on the target, ${c.expected} expected`);
+  if (v.sample) lines.push(`  sample: ${v.sample.checked} keys compared, ${v.sample.mismatched.length} differ${v.sample.mismatched.map((m) => `\n    ${m.key}: ${m.problem}`).join('')}`);
+  if (r.status !== 'dry-run') lines.push(`  verification: ${v.ok ? 'ok' : 'FAILED'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function restoreCommand(): Command {
+  return new Command('restore')
+    .description('rebuild a server from a snapshot: every chunk verified before any key from it is written')
+    .argument('<id>', "a snapshot id, or 'latest'")
+    .option('--before <time>', "with 'latest': the newest snapshot taken at or before this ISO time")
+    .addOption(new Option('--target <url>', 'where to restore: redis://[user:password@]host:port or rediss://...').env('REDIS_BACKUP_TARGET').makeOptionMandatory())
+    .addOption(new Option('--password <password>', 'target password when the URL has none').env('REDIS_BACKUP_TARGET_PASSWORD'))
+    .option('--user <user>', 'target ACL user')
+    .option('--tls-ca <file>', 'CA certificate (PEM) to verify the target with')
+    .option('--tls-cert <file>', 'client certificate (PEM)')
+    .option('--tls-key <file>', 'client private key (PEM)')
+    .option('--tls-servername <name>', 'server name for SNI and certificate checks')
+    .option('--flush', 'empty the target first (FLUSHALL, FUNCTION FLUSH)')
+    .option('--replace', 'overwrite keys that exist on the target')
+    .option('--db <n>', 'only keys of this source database (repeatable)', collect, [])
+    .option('--db-map <from:to>', 'write keys of source db FROM into target db TO (repeatable)', collect, [])
+    .option('--match <glob>', 'only keys matching this pattern (repeatable)', collect, [])
+    .option('--type <type>', 'only keys of this type: string, list, set, zset, hash, stream, module (repeatable)', collect, [])
+    .option('--allow-lossy', 'rewrite keys the target cannot represent, dropping what it cannot hold (reported)')
+    .option('--dry-run', 'verify the snapshot and report what would be written, writing nothing')
+    .option('--resume <restoreId>', 'continue an interrupted restore from its last completed chunk')
+    .option('--sample <n>', 'keys compared value by value with the snapshot at the end', '100')
+    .action(async (id: string, flags: RestoreFlags, command: Command) => {
+      const { store, globals } = storeFor(command);
+      const source = await sourceNameFor(store, globals);
+      const target: RedisEndpoint = endpointFrom(flags.target, flags);
+      const sample = Number(flags.sample);
+      if (!Number.isInteger(sample) || sample < 0) throw new RestoreError('RESTORE_BAD_REQUEST', `--sample takes a whole number, not ${JSON.stringify(flags.sample)}`);
+      const bar = progressBar(!globals.json);
+      let report: RestoreReport;
+      try {
+        report = await restoreIntoServer({
+          store,
+          source,
+          selector: parseSelector(id, flags.before),
+          target,
+          flush: flags.flush,
+          replace: flags.replace,
+          dbs: parseDbs(flags.db),
+          dbMap: parseDbMap(flags.dbMap),
+          match: flags.match,
+          types: flags.type,
+          allowLossy: flags.allowLossy,
+          dryRun: flags.dryRun,
+          resume: flags.resume,
+          sampleKeys: sample,
+          onProgress: (p) => bar.update(p.rawBytes, p.keys),
+        });
+      } finally {
+        bar.stop();
+      }
+      if (globals.json) printJson(report);
+      else process.stdout.write(render(report));
+      if (!report.verification.ok) process.exitCode = 1;
+    });
+}

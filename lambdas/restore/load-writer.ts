@@ -1,0 +1,180 @@
+import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
+import { openSocket } from '../capture/connection';
+import { encodeCommand } from '../capture/resp';
+import { RdbEntry } from '../rdb/entry';
+import { RestoreError } from './errors';
+import { RespPipeline } from './resp-pipeline';
+import { rewriteEntry } from './rewrite';
+import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from './types';
+
+export interface LoadWriterOptions {
+  /** Overwrite existing keys (RESTORE ... REPLACE; DEL before rewritten keys). */
+  replace: boolean;
+  /** Rewrite keys the target cannot represent exactly, dropping what it cannot hold (listed in the stats). */
+  allowLossy: boolean;
+  /** Engine that wrote the snapshot: keys go to another engine as ordinary commands. */
+  sourceEngine: 'redis' | 'valkey';
+  /** Bytes of commands awaiting replies before `add` makes the caller wait (default 16 MiB). */
+  maxInFlightBytes?: number;
+  connectTimeoutMs?: number;
+  /** Keep at most this many error details (all are counted). */
+  maxErrorDetails?: number;
+}
+
+const PAYLOAD_REFUSED = /DUMP payload version or checksum are wrong/;
+
+/**
+ * Loads keys into a running server over one pipelined connection: RESTORE with the
+ * snapshot's own serialized values where the target can read them, ordinary
+ * commands (cross-version / cross-engine rewrite) where it cannot.
+ */
+export class LoadWriter implements TargetWriter {
+  private db = -1;
+  private readonly s: WriteStats = { restored: 0, rewritten: 0, failed: 0, lossy: [], errors: [] };
+
+  private constructor(
+    private readonly pipe: RespPipeline,
+    private readonly caps: TargetCapabilities,
+    private readonly options: LoadWriterOptions,
+    private readonly target: string,
+  ) {}
+
+  /** Connects (TCP or TLS) and authenticates. */
+  static async open(endpoint: RedisEndpoint, caps: TargetCapabilities, options: LoadWriterOptions): Promise<LoadWriter> {
+    const target = describeEndpoint(endpoint);
+    let socket;
+    try {
+      socket = await openSocket(endpoint, options.connectTimeoutMs ?? 10_000);
+    } catch (e) {
+      throw new RestoreError('RESTORE_TARGET_UNREACHABLE', `Cannot connect to the restore target ${target}: ${(e as Error).message}`, { target }, { cause: e });
+    }
+    const pipe = new RespPipeline(socket, options.maxInFlightBytes ?? 16 << 20);
+    const writer = new LoadWriter(pipe, { ...caps }, options, target);
+    if (endpoint.password !== undefined) {
+      let authError: string | null = null;
+      const args = endpoint.username ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password];
+      const cmd = encodeCommand(args);
+      await pipe.send(cmd, { size: cmd.length, onError: (m) => (authError = m) });
+      await pipe.drain().catch((e: Error) => (authError = e.message));
+      if (authError !== null) {
+        pipe.close();
+        throw new RestoreError('RESTORE_TARGET_AUTH', `The restore target ${target} refused the credentials: ${authError}. Check the target's password or ACL user in the configuration`, { target });
+      }
+    }
+    return writer;
+  }
+
+  stats(): WriteStats {
+    return this.s;
+  }
+
+  /** Sends any command (FLUSHALL, FUNCTION LOAD ...); its error is reported through `onError`. */
+  command(args: Command, onError: (message: string) => void): void | Promise<void> {
+    const cmd = encodeCommand(args);
+    return this.pipe.send(cmd, { size: cmd.length, onError });
+  }
+
+  add(job: KeyJob): void | Promise<void> {
+    if (job.db !== this.db) this.select(job.db);
+    return this.write(job);
+  }
+
+  private select(db: number): void {
+    const cmd = encodeCommand(['SELECT', String(db)]);
+    this.db = db;
+    void this.pipe.send(cmd, {
+      size: cmd.length,
+      onError: (m) => this.fail({ db, key: `(SELECT ${db})` }, m),
+    });
+  }
+
+  private canRestore(entry: RdbEntry): boolean {
+    return this.options.sourceEngine === this.caps.engine && entry.minRdbVersion <= this.caps.rdbVersion;
+  }
+
+  private write(job: KeyJob): void | Promise<void> {
+    return this.canRestore(job.entry) ? this.restore(job) : this.rewrite(job);
+  }
+
+  private restore(job: KeyJob): void | Promise<void> {
+    const { entry } = job;
+    const footer = Math.min(entry.rdbVersion, this.caps.rdbVersion);
+    const modern = this.caps.version[0] >= 5;
+    let ttl = '0';
+    if (entry.expireAtMs !== null) ttl = String(modern ? entry.expireAtMs : Math.max(1, entry.expireAtMs - Date.now()));
+    const args: Command = ['RESTORE', entry.key, ttl, entry.dumpPayload(footer)];
+    if (modern && entry.expireAtMs !== null) args.push('ABSTTL');
+    if (this.options.replace) args.push('REPLACE');
+    if (modern && entry.idle !== null) args.push('IDLETIME', String(entry.idle));
+    else if (modern && entry.freq !== null) args.push('FREQ', String(entry.freq));
+    const cmd = encodeCommand(args);
+    this.s.restored++;
+    return this.pipe.send(cmd, {
+      size: cmd.length,
+      onError: (m) => {
+        this.s.restored--;
+        if (PAYLOAD_REFUSED.test(m) && this.caps.rdbVersion >= footer) {
+          // The target reads fewer RDB versions than its INFO suggested: learn it, and send this key again.
+          this.caps.rdbVersion = footer - 1;
+          this.resend(job);
+          return;
+        }
+        this.fail(job, m);
+      },
+    });
+  }
+
+  private resend(job: KeyJob): void {
+    this.select(job.db);
+    try {
+      const waiting = this.write(job);
+      if (waiting) waiting.catch(() => undefined);
+    } catch (e) {
+      this.fail(job, (e as Error).message);
+    }
+  }
+
+  private rewrite(job: KeyJob): void | Promise<void> {
+    const { entry } = job;
+    const { commands, lossy } = rewriteEntry(entry.key, entry.value(), entry.expireAtMs, this.caps, {
+      allowLossy: this.options.allowLossy,
+      replace: this.options.replace,
+    });
+    this.s.lossy.push(...lossy);
+    this.s.rewritten++;
+    let failed = false;
+    let waiting: void | Promise<void> = undefined;
+    for (const args of commands) {
+      const cmd = encodeCommand(args);
+      waiting = this.pipe.send(cmd, {
+        size: cmd.length,
+        onError: (m) => {
+          if (failed) return;
+          failed = true;
+          this.s.rewritten--;
+          this.fail(job, m);
+        },
+      }) ?? waiting;
+    }
+    return waiting;
+  }
+
+  private fail(job: { db: number; entry?: RdbEntry; key?: string }, message: string): void {
+    this.s.failed++;
+    if (this.s.errors.length < (this.options.maxErrorDetails ?? 100)) {
+      this.s.errors.push({ db: job.db, key: job.key ?? job.entry?.key.toString('utf8') ?? '', error: message });
+    }
+  }
+
+  async drain(): Promise<void> {
+    try {
+      await this.pipe.drain();
+    } catch (e) {
+      throw new RestoreError('RESTORE_WRITE_FAILED', `Writing to ${this.target} failed: ${(e as Error).message}`, { target: this.target }, { cause: e });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.pipe.close();
+  }
+}

@@ -1,0 +1,257 @@
+import Redis from 'ioredis';
+import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
+import { resolveSnapshot, SnapshotSelector } from '../catalog/catalog';
+import { SnapshotManifest } from '../catalog/manifest';
+import { Crc64 } from '../rdb/crc64';
+import { RdbRecord } from '../rdb/records';
+import { SnapshotStore } from '../store/store';
+import { readChunk } from './chunk-entries';
+import { RestoreError } from './errors';
+import { KeyFilter, KeyFilterOptions } from './key-filter';
+import { LoadWriter } from './load-writer';
+import { loadRestore, newRestoreId, RestoreCheckpoint, RestoreCounters, RestoreRecord, saveCheckpoint, saveRecord, saveReport } from './restore-record';
+import { capabilitiesFromInfo } from './rewrite';
+import { KeySampler, SampleReport } from './sampler';
+import { connectControl, keyspace } from './target-client';
+import { TargetCapabilities, WriteStats } from './types';
+import { verifiedChunks } from './verified-chunks';
+
+export interface LoadRestoreOptions extends KeyFilterOptions {
+  /** Empty the target first (FLUSHALL, and FUNCTION FLUSH for libraries). */
+  flush?: boolean;
+  /** Overwrite keys that exist on the target. Without flush or replace a non-empty target is refused. */
+  replace?: boolean;
+  /** Rewrite what the target cannot represent, dropping it, and list what was dropped. */
+  allowLossy?: boolean;
+  /** Keys compared value by value with the snapshot at the end (default 100). */
+  sampleKeys?: number;
+}
+
+export interface LoadRestoreRequest extends LoadRestoreOptions {
+  store: SnapshotStore;
+  source: string;
+  selector: SnapshotSelector;
+  target: RedisEndpoint;
+  /** Verify the snapshot and report what would be written, writing nothing. */
+  dryRun?: boolean;
+  /** Continue an interrupted restore from its last completed chunk. */
+  resume?: string;
+  onProgress?: (p: RestoreProgress) => void;
+}
+
+export interface RestoreProgress {
+  chunk: number;
+  chunks: number;
+  keys: number;
+  rawBytes: number;
+}
+
+export interface RestoreReport {
+  restoreId: string;
+  source: string;
+  snapshotId: string;
+  target: string;
+  mode: 'load';
+  status: 'completed' | 'dry-run';
+  startedAt: string;
+  finishedAt: string;
+  resumedFromChunk: number;
+  chunks: number;
+  counters: RestoreCounters;
+  writes: WriteStats;
+  functions: string[];
+  verification: {
+    /** Per target db: keys expected from the snapshot (after filters) and keys found. */
+    counts: Array<{ db: number; expected: number; actual: number }> | 'not comparable';
+    sample: SampleReport | null;
+    ok: boolean;
+  };
+}
+
+const emptyCounters = (): RestoreCounters => ({ read: 0, written: 0, skippedExpired: 0, filtered: 0, perDb: {} });
+
+async function ensureEmpty(control: Redis, filter: KeyFilter, manifest: SnapshotManifest, target: string): Promise<void> {
+  const dbs = await keyspace(control);
+  const targets = new Set(Object.keys(manifest.keys.byDb).map((db) => filter.targetDb(Number(db))));
+  const busy = [...dbs].filter(([db, n]) => n > 0 && (targets.has(db) || !filter.isPassThrough));
+  if (busy.length > 0) {
+    throw new RestoreError(
+      'RESTORE_TARGET_NOT_EMPTY',
+      `The restore target ${target} is not empty (${busy.map(([db, n]) => `db ${db}: ${n} keys`).join(', ')}). Nothing was written. Use --flush to empty it first, or --replace to overwrite keys that exist`,
+      { target },
+    );
+  }
+}
+
+/**
+ * Restores a snapshot into a running server: every chunk is downloaded and checked
+ * against the manifest before any key from it is written; keys go out as RESTORE
+ * pipelines (or ordinary commands where the target cannot read the snapshot's
+ * encoding); progress is checkpointed after each chunk; the end checks key counts
+ * and a sample of keys value by value.
+ */
+export async function restoreIntoServer(request: LoadRestoreRequest): Promise<RestoreReport> {
+  const { store, source } = request;
+  const startedAt = new Date();
+  let record: RestoreRecord;
+  let checkpoint: RestoreCheckpoint | null = null;
+  let options: LoadRestoreOptions = request;
+  if (request.resume !== undefined) {
+    const loaded = await loadRestore(store, source, request.resume);
+    record = loaded.record;
+    checkpoint = loaded.checkpoint;
+    options = record.options as LoadRestoreOptions;
+  } else {
+    record = { restoreId: newRestoreId(startedAt), source, snapshotId: '', target: describeEndpoint(request.target), mode: 'load', options: { ...pickOptions(request) }, startedAt: startedAt.toISOString(), status: 'running' };
+  }
+  const manifest = await resolveSnapshot(store, source, request.resume !== undefined ? record.snapshotId : request.selector);
+  record.snapshotId = manifest.snapshotId;
+  const filter = new KeyFilter(options);
+  const fromChunk = checkpoint?.nextChunk ?? 0;
+  const counters = checkpoint?.counters ?? emptyCounters();
+  const crc = checkpoint ? Crc64.fromState(checkpoint.crc[0], checkpoint.crc[1]) : new Crc64();
+  const target = describeEndpoint(request.target);
+  const sampler = new KeySampler(options.sampleKeys ?? 100);
+  const functions: string[] = [];
+  const now = Date.now();
+  /** Expiry times of written keys that expire within the hour, per db: they may be gone when counts are checked. */
+  const expiringSoon = new Map<number, number[]>();
+
+  let control: Redis | null = null;
+  let writer: LoadWriter | null = null;
+  const dryRun = request.dryRun === true;
+  try {
+    if (!dryRun) {
+      control = await connectControl(request.target);
+      const caps: TargetCapabilities = capabilitiesFromInfo(await control.info('server'));
+      if (request.resume === undefined) {
+        if (options.flush) {
+          await control.flushall();
+          if (caps.functions) await control.call('FUNCTION', 'FLUSH');
+        } else if (!options.replace) await ensureEmpty(control, filter, manifest, target);
+      }
+      writer = await LoadWriter.open(request.target, caps, {
+        // A resumed restore may find keys of the chunk it was writing when it stopped.
+        replace: options.replace === true || request.resume !== undefined,
+        allowLossy: options.allowLossy === true,
+        sourceEngine: manifest.server?.engine ?? 'redis',
+      });
+      await saveRecord(store, record);
+    }
+
+    const w = writer;
+    const onBatch = async (records: RdbRecord[]): Promise<void> => {
+      for (const r of records) {
+        if (r.kind === 'function') {
+          functions.push(r.name);
+          if (w !== null) {
+            const args = ['FUNCTION', 'LOAD', ...(options.flush || options.replace ? ['REPLACE'] : []), r.code];
+            await w.command(args, (m) => w.stats().errors.push({ db: -1, key: `(function ${r.name})`, error: m }));
+          }
+          continue;
+        }
+        if (r.kind !== 'entry') continue;
+        const { entry } = r;
+        counters.read++;
+        if (!filter.accepts(entry)) {
+          counters.filtered++;
+          continue;
+        }
+        if (entry.expireAtMs !== null && entry.expireAtMs <= now) {
+          counters.skippedExpired++;
+          continue;
+        }
+        const db = filter.targetDb(entry.db);
+        counters.written++;
+        counters.perDb[db] = (counters.perDb[db] ?? 0) + 1;
+        sampler.offer(db, entry);
+        if (entry.expireAtMs !== null && entry.expireAtMs < now + 3_600_000) {
+          const list = expiringSoon.get(db) ?? [];
+          list.push(entry.expireAtMs);
+          expiringSoon.set(db, list);
+        }
+        if (w !== null) await w.add({ db, entry });
+      }
+    };
+
+    let rawBytes = 0;
+    for await (const verified of verifiedChunks(store, manifest, fromChunk)) {
+      await readChunk(manifest, verified, crc, onBatch);
+      if (w !== null) await w.drain();
+      rawBytes += verified.chunk.raw.length;
+      if (!dryRun) {
+        await saveCheckpoint(store, source, { restoreId: record.restoreId, snapshotId: manifest.snapshotId, nextChunk: verified.chunk.index + 1, crc: crc.state, counters, updatedAt: new Date().toISOString() });
+      }
+      request.onProgress?.({ chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys: counters.written, rawBytes });
+    }
+
+    const report: RestoreReport = {
+      restoreId: record.restoreId,
+      source,
+      snapshotId: manifest.snapshotId,
+      target,
+      mode: 'load',
+      status: dryRun ? 'dry-run' : 'completed',
+      startedAt: record.startedAt,
+      finishedAt: new Date().toISOString(),
+      resumedFromChunk: fromChunk,
+      chunks: manifest.chunks.length,
+      counters,
+      writes: w?.stats() ?? { restored: 0, rewritten: 0, failed: 0, lossy: [], errors: [] },
+      functions,
+      verification: { counts: 'not comparable', sample: null, ok: true },
+    };
+    if (control !== null && w !== null) {
+      report.verification = await verifyTarget(control, counters, w.stats(), sampler, expiringSoon, options.replace === true && !options.flush);
+      record.status = 'completed';
+      record.finishedAt = report.finishedAt;
+      await saveReport(store, source, record.restoreId, report);
+      await saveRecord(store, record);
+    }
+    return report;
+  } catch (e) {
+    if (!dryRun && record.snapshotId !== '') {
+      record.status = 'failed';
+      record.finishedAt = new Date().toISOString();
+      record.error = { code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message };
+      await saveRecord(store, record).catch(() => undefined);
+    }
+    if (e instanceof RestoreError) {
+      e.context.restoreId = record.restoreId;
+      e.context.keysWritten ??= counters.written;
+    }
+    throw e;
+  } finally {
+    await writer?.close();
+    control?.disconnect();
+  }
+}
+
+function pickOptions(o: LoadRestoreOptions): LoadRestoreOptions {
+  return { dbs: o.dbs, dbMap: o.dbMap, match: o.match, types: o.types, flush: o.flush, replace: o.replace, allowLossy: o.allowLossy, sampleKeys: o.sampleKeys };
+}
+
+async function verifyTarget(
+  control: Redis,
+  counters: RestoreCounters,
+  writes: WriteStats,
+  sampler: KeySampler,
+  expiringSoon: Map<number, number[]>,
+  targetHadKeys: boolean,
+): Promise<RestoreReport['verification']> {
+  const sample = await sampler.check(control);
+  let counts: RestoreReport['verification']['counts'] = 'not comparable';
+  let countsOk = true;
+  if (!targetHadKeys) {
+    const actual = await keyspace(control);
+    const checkedAt = Date.now();
+    const dbs = new Set([...Object.keys(counters.perDb).map(Number), ...actual.keys()]);
+    counts = [...dbs].sort((a, b) => a - b).map((db) => {
+      const expired = (expiringSoon.get(db) ?? []).filter((t) => t <= checkedAt).length;
+      return { db, expected: (counters.perDb[db] ?? 0) - expired, actual: actual.get(db) ?? 0 };
+    });
+    // Failed writes are reported on their own; they may make a db short by that many keys.
+    countsOk = counts.every((c) => c.actual <= c.expected && c.actual >= c.expected - writes.failed);
+  }
+  return { counts, sample, ok: countsOk && sample.mismatched.length === 0 && writes.failed === 0 };
+}

@@ -1,0 +1,58 @@
+import Redis from 'ioredis';
+import { exportValue } from '../rdb/export/export-entry';
+import { RdbEntry } from '../rdb/entry';
+import { decodeValue } from '../rdb/value-reader';
+
+interface Sample {
+  db: number;
+  key: Buffer;
+  expireAtMs: number | null;
+  value: string;
+}
+
+export interface SampleReport {
+  checked: number;
+  mismatched: Array<{ db: number; key: string; problem: string }>;
+}
+
+/** Keeps a uniform random sample of written keys (reservoir sampling) to compare with the target at the end. */
+export class KeySampler {
+  private readonly samples: Sample[] = [];
+  private seen = 0;
+
+  constructor(private readonly size: number) {}
+
+  offer(db: number, entry: RdbEntry): void {
+    if (this.size <= 0) return;
+    this.seen++;
+    const slot = this.samples.length < this.size ? this.samples.length : Math.floor(Math.random() * this.seen);
+    if (slot >= this.size) return;
+    this.samples[slot] = { db, key: Buffer.from(entry.key), expireAtMs: entry.expireAtMs, value: JSON.stringify(exportValue(entry.value(), 'shortest')) };
+  }
+
+  /** Reads every sampled key back (DUMP, decoded by the engine) and compares value and expiry. */
+  async check(client: Redis, now = Date.now()): Promise<SampleReport> {
+    const mismatched: SampleReport['mismatched'] = [];
+    let checked = 0;
+    for (const s of this.samples) {
+      if (s.expireAtMs !== null && s.expireAtMs <= now + 1000) continue; // may have expired meanwhile
+      checked++;
+      await client.select(s.db);
+      const name = s.key.toString('utf8');
+      const payload = await client.dumpBuffer(s.key);
+      if (payload === null) {
+        mismatched.push({ db: s.db, key: name, problem: 'missing on the target' });
+        continue;
+      }
+      const body = payload.subarray(0, payload.length - 10);
+      const value = JSON.stringify(exportValue(decodeValue(body[0], body, 1, body.length), 'shortest'));
+      if (value !== s.value) {
+        mismatched.push({ db: s.db, key: name, problem: 'value differs from the snapshot' });
+        continue;
+      }
+      const pttl = await client.pttl(s.key);
+      if ((s.expireAtMs === null) !== (pttl < 0)) mismatched.push({ db: s.db, key: name, problem: s.expireAtMs === null ? 'has an expiry the snapshot has not' : 'lost its expiry' });
+    }
+    return { checked, mismatched };
+  }
+}

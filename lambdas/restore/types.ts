@@ -1,0 +1,53 @@
+import { RdbEntry } from '../rdb/entry';
+
+/** What a restore target can take, learned from INFO server (and refined by its first RESTORE error). */
+export interface TargetCapabilities {
+  engine: 'redis' | 'valkey';
+  /** Server version, e.g. [7, 0, 15]. For Valkey its own version (valkey_version), not the Redis-compat one. */
+  version: [number, number, number];
+  /** Highest RDB version the server's RESTORE accepts (Redis 7.0 → 10, 7.2 → 11, 7.4 → 12; Valkey 7.2/8.x → 11). */
+  rdbVersion: number;
+  /** HPEXPIREAT exists (Redis >= 7.4). */
+  hashFieldExpiry: boolean;
+  /** XSETID ENTRIESADDED/MAXDELETEDID and XGROUP CREATE ENTRIESREAD exist (>= 7.0). */
+  streamMetadata: boolean;
+  /** XGROUP CREATECONSUMER exists (>= 6.2). */
+  createConsumer: boolean;
+  /** FUNCTION RESTORE / FUNCTION LOAD exist (>= 7.0). */
+  functions: boolean;
+}
+
+/** One key to write, after filters and db mapping. */
+export interface KeyJob {
+  /** Target database. */
+  db: number;
+  entry: RdbEntry;
+}
+
+/** A command as its arguments (the command name first). */
+export type Command = Array<Buffer | string>;
+
+/** The outcome of writing keys, for the restore report. */
+export interface WriteStats {
+  /** Keys written with RESTORE. */
+  restored: number;
+  /** Keys written as ordinary commands (cross-version or cross-engine rewrite). */
+  rewritten: number;
+  /** Keys whose write failed (see errors). */
+  failed: number;
+  /** Features dropped by --allow-lossy rewrites, e.g. "field expiry (3 fields) of key x". */
+  lossy: string[];
+  errors: Array<{ db: number; key: string; error: string }>;
+}
+
+/**
+ * Writes keys into a target. `add` queues a key and returns a promise only when
+ * the caller must wait (bytes in flight above the bound); `drain` waits until
+ * every queued key is acknowledged.
+ */
+export interface TargetWriter {
+  add(job: KeyJob): void | Promise<void>;
+  drain(): Promise<void>;
+  stats(): WriteStats;
+  close(): Promise<void>;
+}
