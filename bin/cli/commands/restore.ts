@@ -4,6 +4,7 @@ import { RestoreError } from '../../../lambdas/restore/errors';
 import { restoreIntoServer, RestoreReport } from '../../../lambdas/restore/restore';
 import { ConnectionFlags, endpointFrom, sourceNameFor, storeFor } from '../context';
 import { printJson } from '../output';
+import { describeRestore } from '../restore-text';
 import { progressBar } from '../progress';
 import { parseSelector } from '../selector';
 
@@ -39,21 +40,6 @@ function parseDbs(items: string[]): number[] {
     if (!/^\d+$/.test(d)) throw new RestoreError('RESTORE_BAD_REQUEST', `--db takes a database number, not ${JSON.stringify(d)}`);
     return Number(d);
   });
-}
-
-function render(r: RestoreReport): string {
-  const lines = [
-    `${r.status === 'dry-run' ? 'Dry run (nothing written)' : 'Restored'} ${r.snapshotId} of ${r.source} into ${r.target} (restore ${r.restoreId}${r.resumedFromChunk > 0 ? `, resumed at chunk ${r.resumedFromChunk}` : ''})`,
-    `  keys: ${r.counters.read} read, ${r.counters.written} ${r.status === 'dry-run' ? 'to write' : 'written'} (${r.writes.restored} RESTORE, ${r.writes.rewritten} rewritten), ${r.counters.skippedExpired} already expired, ${r.counters.filtered} filtered out, ${r.writes.failed} failed`,
-  ];
-  if (r.functions.length > 0) lines.push(`  functions: ${r.functions.join(', ')}`);
-  for (const l of r.writes.lossy) lines.push(`  dropped: ${l}`);
-  for (const e of r.writes.errors) lines.push(`  error: db ${e.db} ${JSON.stringify(e.key)}: ${e.error}`);
-  const v = r.verification;
-  if (v.counts !== 'not comparable') for (const c of v.counts) lines.push(`  db ${c.db}: ${c.actual} keys on the target, ${c.expected} expected`);
-  if (v.sample) lines.push(`  sample: ${v.sample.checked} keys compared, ${v.sample.mismatched.length} differ${v.sample.mismatched.map((m) => `\n    ${m.key}: ${m.problem}`).join('')}`);
-  if (r.status !== 'dry-run') lines.push(`  verification: ${v.ok ? 'ok' : 'FAILED'}`);
-  return `${lines.join('\n')}\n`;
 }
 
 export function restoreCommand(): Command {
@@ -108,7 +94,7 @@ export function restoreCommand(): Command {
         bar.stop();
       }
       if (globals.json) printJson(report);
-      else process.stdout.write(render(report));
+      else process.stdout.write(describeRestore(report));
       if (!report.verification.ok) process.exitCode = 1;
     });
 }
