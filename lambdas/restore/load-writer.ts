@@ -4,7 +4,7 @@ import { encodeCommand } from '../capture/resp';
 import { RdbEntry } from '../rdb/entry';
 import { RestoreError } from './errors';
 import { RespPipeline } from './resp-pipeline';
-import { rewriteEntry } from './rewrite';
+import { restoreFooter, rewriteEntry } from './rewrite';
 import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from './types';
 
 export interface LoadWriterOptions {
@@ -88,17 +88,18 @@ export class LoadWriter implements TargetWriter {
     });
   }
 
-  private canRestore(entry: RdbEntry): boolean {
-    return this.options.sourceEngine === this.caps.engine && entry.minRdbVersion <= this.caps.rdbVersion;
+  /** The DUMP footer to RESTORE with, or null when the key must be rewritten (another engine, or a type the target cannot read). */
+  private footerFor(entry: RdbEntry): number | null {
+    return this.options.sourceEngine === this.caps.engine ? restoreFooter(this.caps, entry) : null;
   }
 
   private write(job: KeyJob): void | Promise<void> {
-    return this.canRestore(job.entry) ? this.restore(job) : this.rewrite(job);
+    const footer = this.footerFor(job.entry);
+    return footer === null ? this.rewrite(job) : this.restore(job, footer);
   }
 
-  private restore(job: KeyJob): void | Promise<void> {
+  private restore(job: KeyJob, footer: number): void | Promise<void> {
     const { entry } = job;
-    const footer = Math.min(entry.rdbVersion, this.caps.rdbVersion);
     const modern = this.caps.version[0] >= 5;
     let ttl = '0';
     if (entry.expireAtMs !== null) ttl = String(modern ? entry.expireAtMs : Math.max(1, entry.expireAtMs - Date.now()));
