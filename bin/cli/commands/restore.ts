@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
 import { RedisEndpoint } from '../../../lambdas/capture/endpoint';
 import { RestoreError } from '../../../lambdas/restore/errors';
+import { restoreToDirectory } from '../../../lambdas/restore/file-restore';
+import { repointReplicas } from '../../../lambdas/restore/repoint';
 import { restoreIntoServer, RestoreReport } from '../../../lambdas/restore/restore';
+import { SnapshotStore } from '../../../lambdas/store/store';
 import { ConnectionFlags, endpointFrom, sourceNameFor, storeFor } from '../context';
 import { printJson } from '../output';
 import { describeRestore } from '../restore-text';
@@ -10,6 +13,10 @@ import { parseSelector } from '../selector';
 
 interface RestoreFlags extends ConnectionFlags {
   target: string;
+  dbfilename?: string;
+  asReplicaOf?: string;
+  startReplica?: string;
+  repoint?: string;
   before?: string;
   flush?: boolean;
   replace?: boolean;
@@ -47,7 +54,11 @@ export function restoreCommand(): Command {
     .description('rebuild a server from a snapshot: every chunk verified before any key from it is written')
     .argument('<id>', "a snapshot id, or 'latest'")
     .option('--before <time>', "with 'latest': the newest snapshot taken at or before this ISO time")
-    .addOption(new Option('--target <url>', 'where to restore: redis://[user:password@]host:port or rediss://...').env('REDIS_BACKUP_TARGET').makeOptionMandatory())
+    .addOption(new Option('--target <url>', 'where to restore: redis://[user:password@]host:port, rediss://..., or dir:/path (write dump.rdb into a data directory)').env('REDIS_BACKUP_TARGET').makeOptionMandatory())
+    .option('--dbfilename <name>', 'dir: the RDB file name the server will load', 'dump.rdb')
+    .option('--as-replica-of <host:port>', 'dir: report whether a server started on the file can partially resync with this master')
+    .option('--start-replica <url>', 'dir: a server started on the directory; point it at --as-replica-of and report how it synced')
+    .option('--repoint <host:port,...>', 'after loading a new primary, make these replicas replicate from it and wait for their links')
     .addOption(new Option('--password <password>', 'target password when the URL has none').env('REDIS_BACKUP_TARGET_PASSWORD'))
     .option('--user <user>', 'target ACL user')
     .option('--tls-ca <file>', 'CA certificate (PEM) to verify the target with')
@@ -67,6 +78,10 @@ export function restoreCommand(): Command {
     .action(async (id: string, flags: RestoreFlags, command: Command) => {
       const { store, globals } = storeFor(command);
       const source = await sourceNameFor(store, globals);
+      if (flags.target.startsWith('dir:')) {
+        await restoreToDir(store, source, id, flags, globals.json);
+        return;
+      }
       const target: RedisEndpoint = endpointFrom(flags.target, flags);
       const sample = Number(flags.sample);
       if (!Number.isInteger(sample) || sample < 0) throw new RestoreError('RESTORE_BAD_REQUEST', `--sample takes a whole number, not ${JSON.stringify(flags.sample)}`);
@@ -93,8 +108,36 @@ export function restoreCommand(): Command {
       } finally {
         bar.stop();
       }
-      if (globals.json) printJson(report);
-      else process.stdout.write(describeRestore(report));
-      if (!report.verification.ok) process.exitCode = 1;
+      const repointed = flags.repoint ? await repointReplicas(target, hostPorts(flags.repoint, flags)) : [];
+      if (globals.json) printJson(flags.repoint ? { ...report, repoint: repointed } : report);
+      else {
+        process.stdout.write(describeRestore(report));
+        for (const r of repointed) process.stdout.write(`  replica ${r.replica}: ${r.ok ? 'replicating from the new primary' : `FAILED: ${r.error?.message ?? 'unknown error'}`}\n`);
+      }
+      if (!report.verification.ok || repointed.some((r) => !r.ok)) process.exitCode = 1;
     });
+}
+
+/** Endpoints from "host:port,host:port", with the target's credentials and TLS settings. */
+function hostPorts(list: string, flags: ConnectionFlags): RedisEndpoint[] {
+  return list.split(',').map((hp) => {
+    const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(hp.trim());
+    if (!m) throw new RestoreError('RESTORE_BAD_REQUEST', `Expected host:port, not ${JSON.stringify(hp)}`);
+    return endpointFrom(`redis://${m[1].includes(':') ? `[${m[1]}]` : m[1]}:${m[2]}`, flags);
+  });
+}
+
+async function restoreToDir(store: SnapshotStore, source: string, id: string, flags: RestoreFlags, json: boolean): Promise<void> {
+  const asReplicaOf = flags.asReplicaOf ? hostPorts(flags.asReplicaOf, flags)[0] : undefined;
+  const startReplica = flags.startReplica ? endpointFrom(flags.startReplica, flags) : undefined;
+  const report = await restoreToDirectory({ store, source, selector: parseSelector(id, flags.before), dir: flags.target.slice('dir:'.length), dbfilename: flags.dbfilename, asReplicaOf, startReplica });
+  if (json) {
+    printJson(report);
+    return;
+  }
+  const lines = [`Wrote ${report.path} from ${report.snapshotId} of ${report.source} (${report.bytes} bytes, ${report.keys} keys; restore ${report.restoreId})`];
+  if (report.partialResync) lines.push(`  partial resync with ${flags.asReplicaOf}: ${report.partialResync.possible ? 'possible' : 'not possible'}: ${report.partialResync.reason}`);
+  if (report.replica) lines.push(`  replica synced: ${report.replica.sync}${report.replica.note ? ` (${report.replica.note})` : ''}`);
+  lines.push(`  start a server on it with: ${report.startWith}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
