@@ -119,11 +119,12 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
 
   let control: Redis | null = null;
   let writer: LoadWriter | null = null;
+  let caps: TargetCapabilities | null = null;
   const dryRun = request.dryRun === true;
   try {
     if (!dryRun) {
       control = await connectControl(request.target);
-      const caps: TargetCapabilities = capabilitiesFromInfo(await control.info('server'));
+      caps = capabilitiesFromInfo(await control.info('server'));
       if (request.resume === undefined) {
         if (options.flush) {
           await control.flushall();
@@ -162,6 +163,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
           continue;
         }
         const db = filter.targetDb(entry.db);
+        // Counted once queued: a key the writer refuses (RESTORE_UNREPRESENTABLE) was not written.
+        if (w !== null) await w.add({ db, entry });
         counters.written++;
         counters.perDb[db] = (counters.perDb[db] ?? 0) + 1;
         sampler.offer(db, entry);
@@ -170,7 +173,6 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
           list.push(entry.expireAtMs);
           expiringSoon.set(db, list);
         }
-        if (w !== null) await w.add({ db, entry });
       }
     };
 
@@ -202,7 +204,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       verification: { counts: 'not comparable', sample: null, ok: true },
     };
     if (control !== null && w !== null) {
-      report.verification = await verifyTarget(control, counters, w.stats(), sampler, expiringSoon, options.replace === true && !options.flush);
+      report.verification = await verifyTarget(control, counters, w.stats(), sampler, expiringSoon, options.replace === true && !options.flush, caps?.hashFieldExpiry !== true);
       record.status = 'completed';
       record.finishedAt = report.finishedAt;
       await saveReport(store, source, record.restoreId, report);
@@ -210,6 +212,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
     }
     return report;
   } catch (e) {
+    // Keys queued before the error go out before the connection closes, so that keysWritten is what the target holds.
+    await writer?.drain().catch(() => undefined);
     if (!dryRun && record.snapshotId !== '') {
       record.status = 'failed';
       record.finishedAt = new Date().toISOString();
@@ -238,8 +242,9 @@ async function verifyTarget(
   sampler: KeySampler,
   expiringSoon: Map<number, number[]>,
   targetHadKeys: boolean,
+  withoutFieldExpiry: boolean,
 ): Promise<RestoreReport['verification']> {
-  const sample = await sampler.check(control);
+  const sample = await sampler.check(control, Date.now(), { withoutFieldExpiry });
   let counts: RestoreReport['verification']['counts'] = 'not comparable';
   let countsOk = true;
   if (!targetHadKeys) {
