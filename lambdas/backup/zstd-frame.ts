@@ -37,15 +37,20 @@ export class ZstdFrame {
 
   /** Adds input; resolves with whatever output is ready (waits while zlib's input buffer is full). */
   async write(input: Buffer): Promise<Buffer[]> {
-    if (!this.z.write(input)) await Promise.race([once(this.z, 'drain'), once(this.z, 'error')]);
+    // A stream that already failed is destroyed: it would never drain.
+    if (this.failure) throw this.failure;
+    // once() rejects if 'error' comes first and removes its listeners either way (racing a
+    // second once(..., 'error') left one listener behind per wait).
+    if (!this.z.write(input)) await once(this.z, 'drain');
     return this.take();
   }
 
   /** Closes the frame; resolves with the rest of the output. */
   async end(): Promise<Buffer[]> {
+    if (this.failure) throw this.failure;
     const done = once(this.z, 'end');
     this.z.end();
-    await Promise.race([done, once(this.z, 'error')]);
+    await done;
     return this.take();
   }
 
