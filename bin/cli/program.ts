@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../../lambdas/version';
 import { backupCommand } from './commands/backup';
 import { deleteCommand } from './commands/delete';
@@ -35,13 +35,17 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; resolves to the process exit code. */
+/** Runs the CLI; resolves to the process exit code (commander's own exits, such as --help, included). */
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
+  for (const cmd of [program, ...program.commands]) cmd.exitOverride();
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
+    // Commander has already printed help or the usage error.
+    if (err instanceof CommanderError) return err.exitCode;
     if (program.opts<{ json?: boolean }>().json) printJson({ ok: false, error: errorJson(err) });
     else process.stderr.write(`redis-backup: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -81,7 +81,7 @@ function heldError(store: SnapshotStore, source: string, key: string, held: Lock
 function unreadableError(store: SnapshotStore, source: string, key: string, why: string): StoreError {
   return new StoreError(
     'STORE_LOCKED',
-    `The lock of ${source} (${where(store, key)}) exists but cannot be read (${why}); if no backup of ${source} is running, delete it`,
+    `The lock of ${source} (${where(store, key)}) exists but cannot be read (${why}); it is taken over once it is older than the lock lifetime, or delete it now if no backup of ${source} is running`,
     { store: store.url, key },
   );
 }
@@ -181,8 +181,13 @@ export async function acquireLock(store: SnapshotStore, source: string, options:
     if (lock) return lock;
     const held = await readLock(store, key);
     if (held === null) continue; // released in between
-    if (!('token' in held)) throw unreadableError(store, source, key, held.unreadable);
-    if (Date.parse(held.expiresAt) >= now().getTime()) throw heldError(store, source, key, held);
+    if (!('token' in held)) {
+      // A torn write (a store without atomic puts, a crash mid-write) leaves an unreadable lock:
+      // it expires like any other, counted from when it was written.
+      const info = await store.head(key);
+      if (info === null) continue;
+      if (info.lastModified.getTime() + options.ttlMs >= now().getTime()) throw unreadableError(store, source, key, held.unreadable);
+    } else if (Date.parse(held.expiresAt) >= now().getTime()) throw heldError(store, source, key, held);
     // Expired: its run is dead. Take it over.
     await store.delete([key]);
     const taken = await take();

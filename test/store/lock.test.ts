@@ -122,12 +122,16 @@ describe.each(backends)('acquireLock on %s', (_, open) => {
     await lock.release();
   });
 
-  test('an unreadable lock is reported, not taken over', async () => {
+  test('an unreadable lock is reported while young, and taken over once older than the lock lifetime', async () => {
     await store.put('bad/lock.json', Buffer.from('{not json'));
-    const error = await rejection(acquireLock(store, 'bad', { owner: 'run-1', ttlMs: 1000 }));
+    const error = await rejection(acquireLock(store, 'bad', { owner: 'run-1', ttlMs: 60_000 }));
     expect(error.code).toBe('STORE_LOCKED');
-    expect(error.message).toMatch(/exists but cannot be read .*if no backup of bad is running, delete it/);
+    expect(error.message).toMatch(/exists but cannot be read .*delete it now if no backup of bad is running/);
     expect((await store.get('bad/lock.json'))?.toString()).toBe('{not json');
+    const later = new Date(Date.now() + 61_000);
+    const lock = await acquireLock(store, 'bad', { owner: 'run-2', ttlMs: 60_000, now: () => later });
+    expect(lock.record.owner).toBe('run-2');
+    await lock.release();
   });
 
   test('refuses an invalid source name', async () => {
