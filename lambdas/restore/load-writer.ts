@@ -4,7 +4,7 @@ import { encodeCommand } from '../capture/resp';
 import { RdbEntry } from '../rdb/entry';
 import { RestoreError } from './errors';
 import { RespPipeline } from './resp-pipeline';
-import { restoreFooter, rewriteEntry } from './rewrite';
+import { rdbVersionFromRestoreError, restoreFooter, rewriteEntry } from './rewrite';
 import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from './types';
 
 export interface LoadWriterOptions {
@@ -114,9 +114,11 @@ export class LoadWriter implements TargetWriter {
       size: cmd.length,
       onError: (m) => {
         this.s.restored--;
-        if (PAYLOAD_REFUSED.test(m) && this.caps.rdbVersion >= footer) {
-          // The target reads fewer RDB versions than its INFO suggested: learn it, and send this key again.
-          this.caps.rdbVersion = footer - 1;
+        const lower = PAYLOAD_REFUSED.test(m) ? rdbVersionFromRestoreError(m, footer) : null;
+        if (lower !== null) {
+          // The target reads fewer RDB versions than its INFO suggested: learn it (keys pipelined
+          // with the same footer fail the same way), and send this key again.
+          this.caps.rdbVersion = Math.min(this.caps.rdbVersion, lower);
           this.resend(job);
           return;
         }

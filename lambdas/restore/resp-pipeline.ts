@@ -76,7 +76,8 @@ export class RespPipeline {
     this.inFlight += tag.size;
     this.batch.push(command);
     this.batchBytes += command.length;
-    if (this.batchBytes >= this.maxBatch) this.flush();
+    // A command sent from a reply callback while someone waits in drain() must go out now.
+    if (this.batchBytes >= this.maxBatch || this.drainers.length > 0) this.flush();
     if (this.inFlight < this.maxInFlight) return undefined;
     this.flush();
     return new Promise<void>((resolve) => this.waiters.push(resolve));

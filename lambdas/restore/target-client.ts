@@ -26,7 +26,7 @@ export async function connectControl(endpoint: RedisEndpoint, connectTimeoutMs =
     await client.connect();
     await client.ping();
   } catch (e) {
-    client.disconnect();
+    if (client.status !== 'end') client.disconnect();
     const cause: Error = lastError ?? (e as Error);
     const message = cause.message;
     if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(message)) {
