@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
 import { resolveSnapshot, SnapshotSelector } from '../catalog/catalog';
 import { SnapshotManifest } from '../catalog/manifest';
@@ -8,11 +7,9 @@ import { SnapshotStore } from '../store/store';
 import { readChunk } from './chunk-entries';
 import { RestoreError } from './errors';
 import { KeyFilter, KeyFilterOptions } from './key-filter';
-import { LoadWriter } from './load-writer';
+import { KeyWriter, LoadTarget, openClusterTarget, openServerTarget } from './load-target';
 import { loadRestore, newRestoreId, RestoreCheckpoint, RestoreCounters, RestoreRecord, saveCheckpoint, saveRecord, saveReport } from './restore-record';
-import { capabilitiesFromInfo } from './rewrite';
 import { KeySampler, SampleReport } from './sampler';
-import { connectControl, keyspace } from './target-client';
 import { TargetCapabilities, WriteStats } from './types';
 import { verifiedChunks } from './verified-chunks';
 
@@ -31,7 +28,10 @@ export interface LoadRestoreRequest extends LoadRestoreOptions {
   store: SnapshotStore;
   source: string;
   selector: SnapshotSelector;
+  /** The server to load into (for a cluster: a seed node, also named in `cluster`). */
   target: RedisEndpoint;
+  /** A Redis Cluster target: its nodes (keys are routed by slot; only db 0 exists there). */
+  cluster?: RedisEndpoint[];
   /** Verify the snapshot and report what would be written, writing nothing. */
   dryRun?: boolean;
   /** Continue an interrupted restore from its last completed chunk. */
@@ -51,7 +51,7 @@ export interface RestoreReport {
   source: string;
   snapshotId: string;
   target: string;
-  mode: 'load';
+  mode: 'load' | 'cluster';
   status: 'completed' | 'dry-run';
   startedAt: string;
   finishedAt: string;
@@ -70,15 +70,27 @@ export interface RestoreReport {
 
 const emptyCounters = (): RestoreCounters => ({ read: 0, written: 0, skippedExpired: 0, filtered: 0, perDb: {} });
 
-async function ensureEmpty(control: Redis, filter: KeyFilter, manifest: SnapshotManifest, target: string): Promise<void> {
-  const dbs = await keyspace(control);
+async function ensureEmpty(target: LoadTarget, filter: KeyFilter, manifest: SnapshotManifest): Promise<void> {
+  const dbs = await target.keyCounts();
   const targets = new Set(Object.keys(manifest.keys.byDb).map((db) => filter.targetDb(Number(db))));
   const busy = [...dbs].filter(([db, n]) => n > 0 && (targets.has(db) || !filter.isPassThrough));
   if (busy.length > 0) {
     throw new RestoreError(
       'RESTORE_TARGET_NOT_EMPTY',
-      `The restore target ${target} is not empty (${busy.map(([db, n]) => `db ${db}: ${n} keys`).join(', ')}). Nothing was written. Use --flush to empty it first, or --replace to overwrite keys that exist`,
-      { target },
+      `The restore target ${target.description} is not empty (${busy.map(([db, n]) => `db ${db}: ${n} keys`).join(', ')}). Nothing was written. Use --flush to empty it first, or --replace to overwrite keys that exist`,
+      { target: target.description },
+    );
+  }
+}
+
+/** A cluster has only db 0: every database the restore would write must map there. */
+function checkClusterDbs(filter: KeyFilter, manifest: SnapshotManifest, options: LoadRestoreOptions): void {
+  const wanted = Object.keys(manifest.keys.byDb).map(Number).filter((db) => !options.dbs || options.dbs.length === 0 || options.dbs.includes(db));
+  const bad = wanted.filter((db) => filter.targetDb(db) !== 0);
+  if (bad.length > 0) {
+    throw new RestoreError(
+      'RESTORE_BAD_REQUEST',
+      `A Redis Cluster has only database 0, but the snapshot has keys in db ${bad.join(', ')}. Choose databases with --db, or map them with --db-map ${bad[0]}:0. Nothing was written`,
     );
   }
 }
@@ -102,7 +114,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
     checkpoint = loaded.checkpoint;
     options = record.options as LoadRestoreOptions;
   } else {
-    record = { restoreId: newRestoreId(startedAt), source, snapshotId: '', target: describeEndpoint(request.target), mode: 'load', options: { ...pickOptions(request) }, startedAt: startedAt.toISOString(), status: 'running' };
+    record = { restoreId: newRestoreId(startedAt), source, snapshotId: '', target: request.cluster ? `cluster://${request.cluster.map((n) => `${n.host}:${n.port}`).join(',')}` : describeEndpoint(request.target), mode: request.cluster ? 'cluster' : 'load', options: { ...pickOptions(request) }, startedAt: startedAt.toISOString(), status: 'running' };
   }
   const manifest = await resolveSnapshot(store, source, request.resume !== undefined ? record.snapshotId : request.selector);
   record.snapshotId = manifest.snapshotId;
@@ -110,33 +122,32 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   const fromChunk = checkpoint?.nextChunk ?? 0;
   const counters = checkpoint?.counters ?? emptyCounters();
   const crc = checkpoint ? Crc64.fromState(checkpoint.crc[0], checkpoint.crc[1]) : new Crc64();
-  const target = describeEndpoint(request.target);
+  const targetName = request.cluster ? `cluster://${request.cluster.map((n) => `${n.host}:${n.port}`).join(',')}` : describeEndpoint(request.target);
   const sampler = new KeySampler(options.sampleKeys ?? 100);
   const functions: string[] = [];
   const now = Date.now();
   /** Expiry times of written keys that expire within the hour, per db: they may be gone when counts are checked. */
   const expiringSoon = new Map<number, number[]>();
 
-  let control: Redis | null = null;
-  let writer: LoadWriter | null = null;
+  let target: LoadTarget | null = null;
+  let writer: KeyWriter | null = null;
   let caps: TargetCapabilities | null = null;
   const dryRun = request.dryRun === true;
   try {
+    if (request.cluster) checkClusterDbs(filter, manifest, options);
     if (!dryRun) {
-      control = await connectControl(request.target);
-      caps = capabilitiesFromInfo(await control.info('server'));
-      if (request.resume === undefined) {
-        if (options.flush) {
-          await control.flushall();
-          if (caps.functions) await control.call('FUNCTION', 'FLUSH');
-        } else if (!options.replace) await ensureEmpty(control, filter, manifest, target);
-      }
-      writer = await LoadWriter.open(request.target, caps, {
+      target = request.cluster ? await openClusterTarget(request.cluster) : await openServerTarget(request.target);
+      caps = await target.capabilities();
+      writer = await target.openWriter(caps, {
         // A resumed restore may find keys of the chunk it was writing when it stopped.
         replace: options.replace === true || request.resume !== undefined,
         allowLossy: options.allowLossy === true,
         sourceEngine: manifest.server?.engine ?? 'redis',
       });
+      if (request.resume === undefined) {
+        if (options.flush) await target.flush(caps.functions);
+        else if (!options.replace) await ensureEmpty(target, filter, manifest);
+      }
       await saveRecord(store, record);
     }
 
@@ -191,8 +202,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       restoreId: record.restoreId,
       source,
       snapshotId: manifest.snapshotId,
-      target,
-      mode: 'load',
+      target: targetName,
+      mode: request.cluster ? 'cluster' : 'load',
       status: dryRun ? 'dry-run' : 'completed',
       startedAt: record.startedAt,
       finishedAt: new Date().toISOString(),
@@ -203,8 +214,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       functions,
       verification: { counts: 'not comparable', sample: null, ok: true },
     };
-    if (control !== null && w !== null) {
-      report.verification = await verifyTarget(control, counters, w.stats(), sampler, expiringSoon, options.replace === true && !options.flush, caps?.hashFieldExpiry !== true);
+    if (target !== null && w !== null) {
+      report.verification = await verifyTarget(target, counters, w.stats(), sampler, expiringSoon, options.replace === true && !options.flush, caps?.hashFieldExpiry !== true);
       record.status = 'completed';
       record.finishedAt = report.finishedAt;
       await saveReport(store, source, record.restoreId, report);
@@ -227,7 +238,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
     throw e;
   } finally {
     await writer?.close();
-    control?.disconnect();
+    await target?.close();
   }
 }
 
@@ -236,7 +247,7 @@ function pickOptions(o: LoadRestoreOptions): LoadRestoreOptions {
 }
 
 async function verifyTarget(
-  control: Redis,
+  target: LoadTarget,
   counters: RestoreCounters,
   writes: WriteStats,
   sampler: KeySampler,
@@ -244,11 +255,11 @@ async function verifyTarget(
   targetHadKeys: boolean,
   withoutFieldExpiry: boolean,
 ): Promise<RestoreReport['verification']> {
-  const sample = await sampler.check(control, Date.now(), { withoutFieldExpiry });
+  const sample = await sampler.check(target.sampleClient(), Date.now(), { withoutFieldExpiry });
   let counts: RestoreReport['verification']['counts'] = 'not comparable';
   let countsOk = true;
   if (!targetHadKeys) {
-    const actual = await keyspace(control);
+    const actual = await target.keyCounts();
     const checkedAt = Date.now();
     const dbs = new Set([...Object.keys(counters.perDb).map(Number), ...actual.keys()]);
     counts = [...dbs].sort((a, b) => a - b).map((db) => {

@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { exportValue } from '../rdb/export/export-entry';
 import { RdbEntry } from '../rdb/entry';
 import { decodeValue } from '../rdb/value-reader';
@@ -8,6 +7,13 @@ interface Sample {
   key: Buffer;
   expireAtMs: number | null;
   value: ReturnType<typeof exportValue>;
+}
+
+/** What the sample check needs of a target connection (an ioredis client, or a cluster view that has only db 0). */
+export interface SampleClient {
+  select(db: number): Promise<unknown>;
+  dumpBuffer(key: Buffer): Promise<Buffer | null>;
+  pttl(key: Buffer): Promise<number>;
 }
 
 export interface SampleReport {
@@ -34,7 +40,7 @@ export class KeySampler {
    * Reads every sampled key back (DUMP, decoded by the engine) and compares value and expiry.
    * `withoutFieldExpiry`: the target cannot hold hash field expiry (--allow-lossy dropped it), so it is not compared.
    */
-  async check(client: Redis, now = Date.now(), options: { withoutFieldExpiry?: boolean } = {}): Promise<SampleReport> {
+  async check(client: SampleClient, now = Date.now(), options: { withoutFieldExpiry?: boolean } = {}): Promise<SampleReport> {
     const mismatched: SampleReport['mismatched'] = [];
     let checked = 0;
     for (const s of this.samples) {

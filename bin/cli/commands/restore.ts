@@ -54,7 +54,7 @@ export function restoreCommand(): Command {
     .description('rebuild a server from a snapshot: every chunk verified before any key from it is written')
     .argument('<id>', "a snapshot id, or 'latest'")
     .option('--before <time>', "with 'latest': the newest snapshot taken at or before this ISO time")
-    .addOption(new Option('--target <url>', 'where to restore: redis://[user:password@]host:port, rediss://..., or dir:/path (write dump.rdb into a data directory)').env('REDIS_BACKUP_TARGET').makeOptionMandatory())
+    .addOption(new Option('--target <url>', 'where to restore: redis://[user:password@]host:port, rediss://..., cluster://host:port,host:port (a Redis Cluster), or dir:/path (write dump.rdb into a data directory)').env('REDIS_BACKUP_TARGET').makeOptionMandatory())
     .option('--dbfilename <name>', 'dir: the RDB file name the server will load', 'dump.rdb')
     .option('--as-replica-of <host:port>', 'dir: report whether a server started on the file can partially resync with this master')
     .option('--start-replica <url>', 'dir: a server started on the directory; point it at --as-replica-of and report how it synced')
@@ -82,7 +82,8 @@ export function restoreCommand(): Command {
         await restoreToDir(store, source, id, flags, globals.json);
         return;
       }
-      const target: RedisEndpoint = endpointFrom(flags.target, flags);
+      const cluster = flags.target.startsWith('cluster://') ? hostPorts(flags.target.slice('cluster://'.length), flags) : undefined;
+      const target: RedisEndpoint = cluster ? cluster[0] : endpointFrom(flags.target, flags);
       const sample = Number(flags.sample);
       if (!Number.isInteger(sample) || sample < 0) throw new RestoreError('RESTORE_BAD_REQUEST', `--sample takes a whole number, not ${JSON.stringify(flags.sample)}`);
       const bar = progressBar(!globals.json);
@@ -93,6 +94,7 @@ export function restoreCommand(): Command {
           source,
           selector: parseSelector(id, flags.before),
           target,
+          cluster,
           flush: flags.flush,
           replace: flags.replace,
           dbs: parseDbs(flags.db),
