@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { Command } from 'commander';
+import { AofError, formatAofReport, isAofTarget, verifyAof } from '../../../lambdas/aof';
 import { verifySnapshot } from '../../../lambdas/catalog/verify-snapshot';
 import { verifyRdbFile } from '../../../lambdas/rdb';
 import { sourceNameFor, storeFor } from '../context';
@@ -16,14 +17,20 @@ interface VerifyFlags {
 
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description("check a stored snapshot (ID or 'latest': hashes of every chunk, RDB structure and CRC-64) or an RDB file (like redis-check-rdb)")
-    .argument('<target>', "a snapshot id, 'latest', or the path of an RDB file")
+    .description(
+      "check a stored snapshot (ID or 'latest': hashes of every chunk, RDB structure and CRC-64), an RDB file (like redis-check-rdb) or an AOF (like redis-check-aof, never changing it)",
+    )
+    .argument('<target>', "a snapshot id, 'latest', the path of an RDB file, or an AOF: its file, its manifest or the directory holding them")
     .option('--before <time>', "with 'latest': the newest snapshot taken at or before this ISO time")
     .option('--shallow', 'do not walk the elements inside compact encodings (listpack, ziplist, intset)')
     .option('--allow-trailing', 'accept bytes after the RDB trailer')
     .option('--skip-empty-keys', 'accept empty collections (Redis skips them on load) instead of failing')
     .action(async (target: string, flags: VerifyFlags, cmd: Command) => {
       const { json } = globalOptions(cmd);
+      if (await isAofTarget(target)) {
+        await verifyAofTarget(target, flags, json);
+        return;
+      }
       if (!(existsSync(target) && statSync(target).isFile())) {
         await verifyStoredSnapshot(target, flags, cmd);
         return;
@@ -52,6 +59,19 @@ export function verifyCommand(): Command {
         process.exitCode = 1;
       }
     });
+}
+
+async function verifyAofTarget(target: string, flags: VerifyFlags, json: boolean): Promise<void> {
+  try {
+    const report = await verifyAof(target, { deep: !flags.shallow, emptyKeys: flags.skipEmptyKeys ? 'skip' : 'error' });
+    if (json) printJson(report);
+    else (report.ok ? process.stdout : process.stderr).write(formatAofReport(report));
+    if (!report.ok) process.exitCode = 1;
+  } catch (err) {
+    if (json) printJson({ ok: false, path: target, error: err instanceof AofError ? err.toJSON() : errorJson(err) });
+    else process.stderr.write(`FAIL ${target}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 async function verifyStoredSnapshot(target: string, flags: VerifyFlags, cmd: Command): Promise<void> {
