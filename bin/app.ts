@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
-import { RedisBackupStack } from '../lib/redis-backup-stack';
+/**
+ * The CDK app (cdk.json: node dist/bin/app.js). `npx cdk synth` builds config/example.json;
+ * `-c config=path/to/config.json` names another file; `-c nag=true` also runs cdk-nag.
+ */
+import { createApp } from '../lib/app';
+import { ConfigError } from '../lib/config/validate';
 
-const app = new App();
-new RedisBackupStack(app, 'RedisBackup', {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-});
+try {
+  createApp();
+} catch (e) {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,14 @@
+import { BackupStarter } from '../backup-starter';
+import { Observability } from '../observability';
+import { RestoreStarter } from '../restore-starter';
+import { ServiceProvider } from '../service';
+
+export interface ApiDeps {
+  service: ServiceProvider;
+  observability: Observability;
+  /** Starts on-demand backups. */
+  backups: () => BackupStarter;
+  /** Starts the restore state machine. */
+  restores: () => RestoreStarter;
+  now?: () => Date;
+}
