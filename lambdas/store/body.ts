@@ -32,6 +32,33 @@ function release(body: Readable | AsyncIterable<Buffer>, iterator: AsyncIterator
 }
 
 /**
+ * The body's next item, or the abort reason as soon as `signal` aborts (even while the
+ * body waits for data); an abort that already happened wins over buffered data. Each call
+ * listens to the signal only until it settles: racing every read against one long-lived
+ * abort promise would keep every chunk read alive through that promise's reactions.
+ */
+function nextOrAbort(iterator: AsyncIterator<unknown>, signal: AbortSignal): Promise<IteratorResult<unknown>> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    iterator.next().then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * Reads `body` as Buffers, counting bytes into `progress`. When `signal` aborts, it throws the
  * abort reason at once, even while the body is waiting for data, and destroys the body. A failure
  * of the body (or the abort) is recorded in `progress.failure` before it is rethrown, so a store
@@ -44,22 +71,11 @@ export async function* readBody(
   progress: BodyProgress,
 ): AsyncGenerator<Buffer> {
   const iterator: AsyncIterator<unknown> = body[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  let aborted: Promise<never> | undefined;
-  if (signal) {
-    aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    aborted.catch(() => undefined);
-  }
   try {
     while (true) {
       let chunk: Buffer;
       try {
-        // The abort comes first so that it wins over data that is already buffered.
-        const next = aborted ? await Promise.race([aborted, iterator.next()]) : await iterator.next();
+        const next = signal ? await nextOrAbort(iterator, signal) : await iterator.next();
         if (next.done) {
           progress.ended = true;
           return;
@@ -75,7 +91,6 @@ export async function* readBody(
       yield chunk;
     }
   } finally {
-    if (signal && onAbort) signal.removeEventListener('abort', onAbort);
     if (!progress.ended) release(body, iterator);
   }
 }
