@@ -16,8 +16,12 @@ export interface BenchOptions {
   runs: number;
   /** Sections to run (--only verify,capture); all when empty. */
   only: string[];
-  /** Also run a profiled verify (node --cpu-prof) and summarise it (--profile). */
+  /** Also run profiled children (node --cpu-prof) of verify and capture and summarise them (--profile). */
   profile: boolean;
+  /** capture: total keys of the smaller datasets run to show that peak RSS stays flat (BENCH_SMALL_KEYS, --small-keys; 0 skips them). */
+  smallKeys: number;
+  /** capture: the source server's repl-diskless-sync for both tools (BENCH_DISKLESS, --diskless yes|no). */
+  diskless: boolean;
   /** Measure peak RSS by polling /proc/<pid>/status even when /usr/bin/time exists (--no-time). */
   noTime: boolean;
   /** Where datasets and results live (BENCH_DIR, default <repo>/.bench). */
@@ -45,8 +49,12 @@ const USAGE = `Usage: npm run bench -- [options]
   --streams N         number of stream keys (env BENCH_STREAMS, default ${DEFAULTS.streams})
   --rebuild           rebuild the cached dataset under .bench/
   --runs N            runs per tool, median reported (env BENCH_RUNS, default 1)
-  --only a,b          run only these sections (verify)
-  --profile           also run verify under node --cpu-prof and print the hottest functions
+  --only a,b          run only these sections (verify, capture)
+  --profile           also run verify and capture under node --cpu-prof and print the hottest functions
+  --small-keys N      capture: keys of the smaller datasets for the peak-RSS flatness check
+                      (env BENCH_SMALL_KEYS, default keys/5, 0 below 1000; 0 skips them)
+  --diskless yes|no   capture: the server's repl-diskless-sync, the same for redis-cli and us
+                      (env BENCH_DISKLESS, default yes, Redis 7's default)
   --no-time           measure peak RSS by polling /proc/<pid>/status instead of /usr/bin/time -v
   --help              this text
 `;
@@ -71,6 +79,8 @@ const FLAGS = {
   only: { type: 'string' },
   profile: { type: 'boolean', default: false },
   'no-time': { type: 'boolean', default: false },
+  'small-keys': { type: 'string' },
+  diskless: { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -92,6 +102,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const keys = positiveInt('--keys / BENCH_KEYS', values.keys ?? env.BENCH_KEYS, base.keys, 1000);
   const randomMb = positiveInt('--random-mb / BENCH_RANDOM_MB', values['random-mb'] ?? env.BENCH_RANDOM_MB, base.randomMb, 0);
   const streams = positiveInt('--streams / BENCH_STREAMS', values.streams ?? env.BENCH_STREAMS, base.streams, 0);
+  const fifth = Math.round(keys / 5);
+  const smallKeys = positiveInt('--small-keys / BENCH_SMALL_KEYS', values['small-keys'] ?? env.BENCH_SMALL_KEYS, fifth >= 1000 ? fifth : 0, 0);
+  if (smallKeys !== 0 && (smallKeys < 1000 || smallKeys >= keys)) throw new UsageError(`--small-keys / BENCH_SMALL_KEYS must be 0 or between 1000 and --keys (${keys}), got ${smallKeys}`);
+  const disklessRaw = (values.diskless ?? env.BENCH_DISKLESS ?? 'yes').toLowerCase();
+  if (disklessRaw !== 'yes' && disklessRaw !== 'no') throw new UsageError(`--diskless / BENCH_DISKLESS must be yes or no, got ${JSON.stringify(disklessRaw)}`);
   return {
     keys,
     randomMb,
@@ -101,6 +116,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     only: (values.only ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     profile: values.profile,
     noTime: values['no-time'],
+    smallKeys,
+    diskless: disklessRaw === 'yes',
     dir: resolve(env.BENCH_DIR ?? resolve(REPO_ROOT, '.bench')),
     quick: values.quick,
   };

@@ -1,7 +1,7 @@
 /**
- * Benchmarks: `npm run bench -- [--quick] [--rebuild] [--only verify] [--profile]`.
+ * Benchmarks: `npm run bench -- [--quick] [--rebuild] [--only verify,capture] [--profile]`.
  * Builds (or reuses) a large dataset saved by a real redis-server, then runs
- * each section against it. Add capture/restore benchmarks as more sections.
+ * each section against it. Add a restore benchmark as another section.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -10,11 +10,13 @@ import { log } from './format';
 import { hasGnuTime } from './measure';
 import { parseOptions, UsageError } from './options';
 import { formatGoals } from './report';
+import { captureSection } from './capture-bench';
+import { restoreSection } from './restore-bench';
 import { BenchEnvironment, BenchSection, GoalResult } from './section';
 import { verifySection } from './verify-bench';
 
 /** Sections in the order they run. */
-const SECTIONS: BenchSection[] = [verifySection];
+const SECTIONS: BenchSection[] = [verifySection, captureSection, restoreSection];
 
 function environment(noTime: boolean): BenchEnvironment {
   const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
