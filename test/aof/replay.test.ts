@@ -9,7 +9,7 @@ import { capabilitiesFromInfo, restoreFooter, rewriteEntry } from '../../lambdas
 import { TargetCapabilities } from '../../lambdas/restore/types';
 import { Dataset, readDataset } from '../helpers/dataset';
 import { RedisServer } from '../helpers/redis-server';
-import { compareWithTruth } from '../restore/rewrite/truth';
+import { compareWithTruth } from '../helpers/truth';
 import { AOF_FIXTURES, AofFixture, copyWritable, PREAMBLE_AOF, tempDir } from './helpers';
 
 /**

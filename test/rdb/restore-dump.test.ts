@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import Redis from 'ioredis';
-import { ExportedKey, exportEntry, formatScore, FunctionRecord, RdbEntry, readRdbFile, ScoreFormat, scoreFormatFor } from '../../lambdas/rdb';
-import { bytesFromJson, JsonBytes, jsonBytes } from '../../lambdas/rdb/export/json-bytes';
-import { Dataset, DatasetKey, readDataset, readFunctionLibraries, serverInfo, ServerInfo } from '../helpers/dataset';
-import { digestFor, FIXTURES_DIR, normalizeTruthExpiry, rdbFixturesWithTruth, Truth, TruthKey } from '../helpers/fixtures';
+import { ExportedKey, exportEntry, FunctionRecord, RdbEntry, readRdbFile, ScoreFormat, scoreFormatFor } from '../../lambdas/rdb';
+import { bytesFromJson } from '../../lambdas/rdb/export/json-bytes';
+import { readDataset, readFunctionLibraries, serverInfo, ServerInfo } from '../helpers/dataset';
+import { digestFor, FIXTURES_DIR, rdbFixturesWithTruth, Truth } from '../helpers/fixtures';
 import { REDIS_SERVER_BIN, RedisServer } from '../helpers/redis-server';
+import { compareWithTruth } from '../helpers/truth';
 
 /**
  * Restores every entry of every fixture through RESTORE (the DUMP payloads the
@@ -57,86 +57,6 @@ async function parse(path: string): Promise<Parsed> {
     },
   });
   return { entries, functions };
-}
-
-function parseScore(text: string): number {
-  if (text === 'inf' || text === '+inf') return Infinity;
-  if (text === '-inf') return -Infinity;
-  return Number(text);
-}
-
-const idOf = (k: { db: number; key: unknown }): string => `${k.db}:${bytesFromJson(k.key as JsonBytes).toString('base64')}`;
-
-/**
- * The truth as the local server must print it: zset scores re-printed in the
- * server's format when the truth came from a server with the other format
- * (both formats round-trip exactly, so nothing is lost), and pre-7.0
- * "relative:<pttl>" expiries resolved against the absolute ones that were set.
- */
-function expectedKeys(truth: Truth, truthFormat: ScoreFormat, ourFormat: ScoreFormat, actual: Map<string, DatasetKey>): TruthKey[] {
-  return truth.keys.map((k) => {
-    const ours = actual.get(idOf(k));
-    const oursExpiry = ours !== undefined && typeof ours.expireAtMs === 'number' ? ours.expireAtMs : null;
-    const out: TruthKey = { ...k, expireAtMs: normalizeTruthExpiry(k.expireAtMs, oursExpiry) };
-    if (k.type === 'zset' && truthFormat !== ourFormat) {
-      out.value = (k.value as Array<[JsonBytes, string]>).map(([m, s]) => [m, formatScore(parseScore(s), ourFormat)]);
-    }
-    return out;
-  });
-}
-
-/**
- * Pre-7.0 truth files hold the PTTL seen when they were captured. For every such
- * key, absolute expiry minus that PTTL is the capture time: one instant for the
- * whole file, which proves each key got the right one of the two absolute values.
- */
-function captureTimes(truth: Truth, actual: Map<string, DatasetKey>): number[] {
-  const out: number[] = [];
-  for (const k of truth.keys) {
-    if (typeof k.expireAtMs !== 'string' || !k.expireAtMs.startsWith('relative:')) continue;
-    const ours = actual.get(idOf(k));
-    if (ours !== undefined && typeof ours.expireAtMs === 'number') out.push(ours.expireAtMs - Number(k.expireAtMs.slice('relative:'.length)));
-  }
-  return out;
-}
-
-const isUtf8 = (b: Buffer): boolean => Buffer.from(b.toString('utf8'), 'utf8').equals(b);
-
-/**
- * The fixture generator read hash field names as text: a field that is not valid
- * UTF-8 reached the truth files with U+FFFD in place of the bad bytes (the
- * d*:hash:binary field 00 FF is recorded as 00 EF BF BD). The RDB files hold
- * 00 FF, and DEBUG DIGEST of the restored data equals the writing server's, so
- * it is the truth that lost the bytes. This is that lossy view of a hash.
- */
-function lossyHashView(k: DatasetKey): DatasetKey {
-  if (k.type !== 'hash') return k;
-  const lossy = (j: JsonBytes): JsonBytes => jsonBytes(Buffer.from(bytesFromJson(j).toString('utf8'), 'utf8'));
-  const value = k.value.map(([f, v]): [JsonBytes, JsonBytes] => [lossy(f), v]).sort((a, b) => Buffer.compare(bytesFromJson(a[0]), bytesFromJson(b[0])));
-  return { ...k, value };
-}
-
-/** Compares a server's dataset with the truth; returns the keys that only match through the truth's lossy hash field names. */
-function compareWithTruth(dataset: Dataset, truth: Truth, truthFormat: ScoreFormat, ourFormat: ScoreFormat, only?: Set<string>): string[] {
-  const actual = new Map(dataset.keys.map((k) => [idOf(k), k]));
-  const expected = expectedKeys(truth, truthFormat, ourFormat, actual).filter((k) => only === undefined || only.has(idOf(k)));
-  expect(dataset.keys.map(idOf)).toEqual(expected.map(idOf));
-  const lossy: string[] = [];
-  for (const want of expected) {
-    const got = actual.get(idOf(want))!;
-    if (isDeepStrictEqual(got, want)) continue;
-    if (got.type === 'hash' && got.fieldExpireAtMs === undefined && isDeepStrictEqual(lossyHashView(got), want)) {
-      // Only fields that are not UTF-8 may differ, and only the way a text decode changes them.
-      expect(got.value.some(([f]) => !isUtf8(bytesFromJson(f)))).toBe(true);
-      lossy.push(`${got.db}:${JSON.stringify(got.key)}`);
-      continue;
-    }
-    // Key by key, so that a failure names the key.
-    expect({ id: idOf(want), ...got }).toStrictEqual({ id: idOf(want), ...want });
-  }
-  const times = captureTimes(truth, actual);
-  if (times.length > 0) expect(Math.max(...times) - Math.min(...times)).toBeLessThan(2000);
-  return lossy;
 }
 
 /** The engine's export of `entries`, in the dataset's order (db, then key bytes). */
@@ -247,7 +167,7 @@ describe.each(NEWER.map((f) => [f.name, f] as const))('RESTORE of %s (a newer RD
 
       const dataset = await readDataset(client);
       // What was restored equals the ground truth of those keys ...
-      compareWithTruth(dataset, fixture.truth, truthFormat, ourFormat, restored);
+      compareWithTruth(dataset, fixture.truth, truthFormat, ourFormat, { only: restored });
       // ... and the engine's own decoding of those entries.
       expect(dataset.keys).toStrictEqual(exportSorted(entries.filter((e) => restored.has(`${e.db}:${e.key.toString('base64')}`)), ourFormat));
     });

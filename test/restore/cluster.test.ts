@@ -20,7 +20,7 @@ import { Dataset, DatasetKey, readDataset } from '../helpers/dataset';
 import { FIXTURES_DIR, truthFor } from '../helpers/fixtures';
 import { RedisCluster } from '../helpers/redis-cluster';
 import { RedisServer } from '../helpers/redis-server';
-import { compareWithTruth, idOf } from './rewrite/truth';
+import { compareWithTruth, idOf } from '../helpers/truth';
 
 const FUTURE = Date.now() + 86_400_000;
 

@@ -15,7 +15,7 @@ import { readDataset, readFunctionLibraries } from '../helpers/dataset';
 import { digestFor } from '../helpers/fixtures';
 import { RedisServer } from '../helpers/redis-server';
 import { S3Server } from '../helpers/s3-server';
-import { compareWithTruth, entryId, exportSorted, Fixture, FIXTURES, idOf, parse, Parsed } from './rewrite/truth';
+import { compareWithTruth, entryId, exportSorted, Fixture, FIXTURES, idOf, parse, Parsed } from '../helpers/truth';
 
 /**
  * The whole path, from file to server, for every fixture with ground truth: the RDB

@@ -7,7 +7,7 @@ import { readDataset, readFunctionLibraries } from '../../helpers/dataset';
 import { digestFor } from '../../helpers/fixtures';
 import { RedisServer } from '../../helpers/redis-server';
 import { expectedStreamShape, readStreamShape } from './stream-check';
-import { compareWithTruth, entryId, idOf, exportSorted, Fixture, FIXTURES, parse, Parsed, send } from './truth';
+import { compareWithTruth, entryId, idOf, exportSorted, Fixture, FIXTURES, parse, Parsed, send } from '../../helpers/truth';
 
 /**
  * Every fixture with ground truth (whatever its RDB version or writer) is decoded,

@@ -4,7 +4,7 @@ import { capabilitiesFromInfo, rewriteEntry } from '../../../lambdas/restore/rew
 import { TargetCapabilities } from '../../../lambdas/restore/types';
 import { RedisServer } from '../../helpers/redis-server';
 import { expectedStreamShape, readStreamShape } from './stream-check';
-import { send } from './truth';
+import { send } from '../../helpers/truth';
 
 /**
  * Hand-made values the fixtures do not have (pending entries whose stream entry was

@@ -2,11 +2,11 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import Redis from 'ioredis';
-import { ExportedKey, exportEntry, formatScore, FunctionRecord, RdbEntry, readRdbFile, ScoreFormat } from '../../../lambdas/rdb';
-import { bytesFromJson, JsonBytes, jsonBytes } from '../../../lambdas/rdb/export/json-bytes';
-import { Command } from '../../../lambdas/restore/types';
-import { Dataset, DatasetKey } from '../../helpers/dataset';
-import { FIXTURES_DIR, normalizeTruthExpiry, rdbFixturesWithTruth, Truth, TruthKey } from '../../helpers/fixtures';
+import { ExportedKey, exportEntry, formatScore, FunctionRecord, RdbEntry, readRdbFile, ScoreFormat } from '../../lambdas/rdb';
+import { bytesFromJson, JsonBytes, jsonBytes } from '../../lambdas/rdb/export/json-bytes';
+import { Command } from '../../lambdas/restore/types';
+import { Dataset, DatasetKey } from './dataset';
+import { FIXTURES_DIR, normalizeTruthExpiry, rdbFixturesWithTruth, Truth, TruthKey } from './fixtures';
 
 /**
  * Fixture plumbing for the rewrite tests. The comparison rules are those of
