@@ -161,7 +161,8 @@ export async function runSnapshotPipeline(
         yield* closeChunk();
         current = openChunk(cut.offset, cut.db);
       }
-      yield* feed(reader.consumed);
+      // Not `consumed`: a key's prefix read before the key itself must stay with the key's chunk.
+      yield* feed(reader.recordBoundary);
       options.onProgress?.({ rawBytes, storedBytes, keys });
     }
     const end = reader.end();

@@ -127,6 +127,15 @@ export class RdbReader {
     return this.base + this.cur.pos;
   }
 
+  /**
+   * Absolute offset of the first byte of the record in progress: like `consumed`, but a
+   * key's expire/idle/freq prefix, already read, still belongs to the key that follows it.
+   * Bytes before this offset are whole records; a chunk may be cut here.
+   */
+  get recordBoundary(): number {
+    return this.entryStart !== -1 ? this.entryStart : this.base + this.cur.pos;
+  }
+
   /** Bytes received after the RDB trailer. */
   get trailing(): number {
     return this.trailingBytes;
