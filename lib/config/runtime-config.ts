@@ -84,7 +84,7 @@ export interface RuntimeTarget {
   allowFlush: boolean;
   /** Replicas that an optional `repoint` step points at this target after a load (same secret and TLS settings as the target). */
   replicas: Array<{ host: string; port: number }>;
-  /** The sources whose snapshots may be restored here; undefined: any configured source. */
+  /** The sources whose snapshots may be restored here; undefined: every configured source. */
   sources?: string[];
 }
 

@@ -142,7 +142,7 @@ export interface RestoreTargetConfig {
   credentials?: CredentialsConfig;
   efs?: EfsConfig;
   allowFlush?: boolean;
-  /** The sources whose snapshots may be restored here (default: any). */
+  /** The sources whose snapshots may be restored here (default: every configured source). */
   sources?: string[];
   replicas?: Array<{ host: string; port?: number }>;
 }
