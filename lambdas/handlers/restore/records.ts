@@ -37,7 +37,7 @@ export async function findRecord(store: SnapshotStore, source: string, restoreId
   }
 }
 
-/** Back to running (a step resumed after the engine recorded a pause or a crash as a failure), unless the restore completed. */
+/** Back to running (a step retried after the engine recorded a transient error as a failure), unless the restore completed. */
 export async function markRunning(store: SnapshotStore, source: string, restoreId: string): Promise<RestoreRecord> {
   const { record } = await loadRestore(store, source, restoreId);
   if (record.status === 'running' || record.status === 'completed') return record;
