@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ENV } from '../../lib/config/function-env';
-import { RestoreExecutionInput, RestoreState, RestoreStepEvent, RestoreStepName, RuntimeSource, RuntimeTarget } from '../../lib/config/runtime-config';
+import { RestoreExecutionInput, RestoreState, RestoreStepEvent, RestoreStepName, RuntimeSource, RuntimeTarget, StepFailure } from '../../lib/config/runtime-config';
 import { createApiHandler } from '../../lambdas/handlers/api';
 import { BackupEvent, BackupResult, createBackupHandler } from '../../lambdas/handlers/backup';
 import { BackupRequest, BackupStarter } from '../../lambdas/handlers/backup-starter';
@@ -242,11 +242,20 @@ export interface StepCall {
 }
 
 /**
+ * A Lambda function's error as Step Functions hands it to a Catch (ResultPath $.error): Error is
+ * the errorType the Node.js runtime reports (the error's name), Cause the runtime's JSON.
+ */
+export function stepFailure(e: Error): StepFailure {
+  return { Error: e.name, Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }) };
+}
+
+/**
  * The restore state machine (lib/constructs/restore-workflow.ts), run in process:
  * validate -> verify-snapshot -> restore (again while `more`) -> verify-target ->
- * repoint (when options.repoint); any error ends the execution (the Catch -> Fail).
- * Each task invokes the restore-step handler with `{ step, state }` and a fresh
- * Lambda context whose remaining time `remainingMs` gives.
+ * repoint (when options.repoint); any error ends the execution through the Catch:
+ * record-failure with the error in $.error, then Fail (no Retry: a test names
+ * the error it wants). Each task invokes the restore-step handler with
+ * `{ step, state }` and a fresh Lambda context whose remaining time `remainingMs` gives.
  */
 export class InProcessRestoreMachine implements RestoreStarter {
   readonly started: RestoreExecutionInput[] = [];
@@ -280,8 +289,10 @@ export class InProcessRestoreMachine implements RestoreStarter {
   }
 
   private async run(input: RestoreExecutionInput): Promise<{ status: 'SUCCEEDED' | 'FAILED'; output?: RestoreState; error?: Error }> {
+    // The input of the task that fails: the Catch adds the error to it.
+    let state: RestoreState = input;
     try {
-      let state: RestoreState = await this.invoke('validate', input);
+      state = await this.invoke('validate', state);
       state = await this.invoke('verify-snapshot', state);
       state = await this.invoke('restore', state);
       for (let i = 0; state.more === true; i++) {
@@ -292,6 +303,8 @@ export class InProcessRestoreMachine implements RestoreStarter {
       if (state.options.repoint === true) state = await this.invoke('repoint', state);
       return { status: 'SUCCEEDED', output: state };
     } catch (e) {
+      // Record failure (its result discarded), then Fail with the step's error, whether or not recording worked.
+      await this.invoke('record-failure', { ...state, error: stepFailure(e as Error) }).catch(() => undefined);
       return { status: 'FAILED', error: e as Error };
     }
   }
