@@ -11,7 +11,7 @@ import { createApiHandler } from '../../lambdas/handlers/api';
 import { BackupEvent, BackupResult, createBackupHandler } from '../../lambdas/handlers/backup';
 import { BackupRequest, BackupStarter } from '../../lambdas/handlers/backup-starter';
 import { createObservability, Observability } from '../../lambdas/handlers/observability';
-import { RestoreStarter } from '../../lambdas/handlers/restore-starter';
+import { RestoreExecution, RestoreStarter } from '../../lambdas/handlers/restore-starter';
 import { createRestoreStepHandler } from '../../lambdas/handlers/restore-step';
 import { loadRuntimeConfig } from '../../lambdas/handlers/runtime';
 import { SecretValues, staticSecrets } from '../../lambdas/handlers/secrets';
@@ -249,6 +249,27 @@ export function stepFailure(e: Error): StepFailure {
   return { Error: e.name, Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }) };
 }
 
+const stepFailureFields = (e: Error): { error: string; cause?: string } => {
+  const f = stepFailure(e);
+  return { error: f.Error, cause: f.Cause };
+};
+
+/** A restore state machine that only records what it was asked to start; a test says how each execution stands (`executions`), RUNNING by default. */
+export class RecordingStarter implements RestoreStarter {
+  readonly started: RestoreExecutionInput[] = [];
+  readonly executions = new Map<string, RestoreExecution | Error>();
+
+  async start(input: RestoreExecutionInput): Promise<void> {
+    this.started.push(input);
+  }
+
+  async execution(restoreId: string): Promise<RestoreExecution | null> {
+    const set = this.executions.get(restoreId);
+    if (set instanceof Error) throw set;
+    return set ?? (this.started.some((s) => s.restoreId === restoreId) ? { status: 'RUNNING' } : null);
+  }
+}
+
 /**
  * The restore state machine (lib/constructs/restore-workflow.ts), run in process:
  * validate -> verify-snapshot -> restore (again while `more`) -> verify-target ->
@@ -261,6 +282,7 @@ export class InProcessRestoreMachine implements RestoreStarter {
   readonly started: RestoreExecutionInput[] = [];
   readonly calls: StepCall[] = [];
   private readonly runs = new Map<string, Promise<{ status: 'SUCCEEDED' | 'FAILED'; output?: RestoreState; error?: Error }>>();
+  private readonly ended = new Map<string, RestoreExecution>();
 
   constructor(
     private readonly handler: StepHandler,
@@ -271,7 +293,18 @@ export class InProcessRestoreMachine implements RestoreStarter {
     if (this.runs.has(input.restoreId)) throw new Error(`ExecutionAlreadyExists: ${input.restoreId}`);
     this.started.push(input);
     // Like StartExecution: the caller gets an answer, the execution runs on.
-    this.runs.set(input.restoreId, this.run(input));
+    this.runs.set(
+      input.restoreId,
+      this.run(input).then((end) => {
+        this.ended.set(input.restoreId, { status: end.status, ...(end.error ? stepFailureFields(end.error) : {}), stopDate: new Date().toISOString() });
+        return end;
+      }),
+    );
+  }
+
+  async execution(restoreId: string): Promise<RestoreExecution | null> {
+    if (!this.runs.has(restoreId)) return null;
+    return this.ended.get(restoreId) ?? { status: 'RUNNING' };
   }
 
   /** The execution's end. */

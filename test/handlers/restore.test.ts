@@ -6,6 +6,7 @@ import { createBackupHandler } from '../../lambdas/handlers/backup';
 import { createRestoreStepHandler } from '../../lambdas/handlers/restore-step';
 import { Service } from '../../lambdas/handlers/service';
 import { readReplication } from '../../lambdas/restore/replication-info';
+import { loadRestore } from '../../lambdas/restore/restore-record';
 import { writeSampleData } from '../backup/sample-data';
 import { readDataset } from '../helpers/dataset';
 import { freePort, RedisServer } from '../helpers/redis-server';
@@ -22,6 +23,7 @@ import {
   observability,
   Output,
   parse,
+  RecordingStarter,
   runtimeSource,
   secretArn,
   secrets,
@@ -60,6 +62,12 @@ describe('restores through the API and the restore state machine', () => {
     const keys: string[] = [];
     for await (const o of service.store.list('orders/restores/')) keys.push(o.key);
     return keys;
+  };
+
+  /** An API whose state machine only records the start: a test invokes the steps itself, one task input at a time. */
+  const recordOnlyApi = (): { started: RestoreExecutionInput[]; starter: RecordingStarter; api: ReturnType<typeof apiHandler> } => {
+    const starter = new RecordingStarter();
+    return { started: starter.started, starter, api: apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), starter) };
   };
 
   beforeAll(async () => {
@@ -270,12 +278,7 @@ describe('restores through the API and the restore state machine', () => {
 
   test('Step Functions task inputs: a restore run repeated with the same state (a retry after a run died) resumes from the stored checkpoint', async () => {
     // An API whose state machine only records the start: the steps are invoked here, one task input at a time.
-    const started: RestoreExecutionInput[] = [];
-    const recordOnly = apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), {
-      start: async (input) => {
-        started.push(input);
-      },
-    });
+    const { started, api: recordOnly } = recordOnlyApi();
     const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }), ctx()));
     expect(accepted.status).toBe(202);
     const step = createRestoreStepHandler({ service: () => service, secrets: secrets({ [secretArn('staging')]: { password: TGT_PASS } }), observability: observability(), reserveMs: 1000 });
@@ -301,12 +304,7 @@ describe('restores through the API and the restore state machine', () => {
   });
 
   test('a transient error (an unreachable target) is named for the Retry and leaves the restore running', async () => {
-    const started: RestoreExecutionInput[] = [];
-    const recordOnly = apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), {
-      start: async (input) => {
-        started.push(input);
-      },
-    });
+    const { started, api: recordOnly } = recordOnlyApi();
     const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }), ctx()));
     expect(accepted.status).toBe(202);
     const step = createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() });
@@ -316,12 +314,7 @@ describe('restores through the API and the restore state machine', () => {
   });
 
   test('retries spent: the Catch task input (record-failure with $.error) marks the record failed with the code and message, and counts it', async () => {
-    const started: RestoreExecutionInput[] = [];
-    const recordOnly = apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), {
-      start: async (input) => {
-        started.push(input);
-      },
-    });
+    const { started, api: recordOnly } = recordOnlyApi();
     const step = createRestoreStepHandler({ service: () => service, secrets: secrets({ [secretArn('staging')]: { password: TGT_PASS } }), observability: observability(), reserveMs: 1000 });
     const invoke = async (event: RestoreStepEvent): Promise<RestoreState> => JSON.parse(JSON.stringify(await step(event, lambdaContext('redis-backup-restore-step', () => 500)))) as RestoreState;
 
@@ -351,6 +344,36 @@ describe('restores through the API and the restore state machine', () => {
     // A task timeout: Step Functions' Cause is not JSON, and may be empty.
     await invoke({ step: 'record-failure', state: { ...state, error: { Error: 'States.Timeout', Cause: '' } } });
     expect((await getRestore(state.restoreId)).body).toMatchObject({ status: 'failed', error: { code: 'States.Timeout', message: 'A restore step ran longer than its task timeout (States.Timeout)' } });
+  });
+
+  test('GET /restores/{id}: a record still running whose execution is over (state machine timeout, stopped, failed unrecorded) is marked failed', async () => {
+    const { starter, api: recordOnly } = recordOnlyApi();
+    const start = async (): Promise<string> => {
+      const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging' } }), ctx()));
+      expect(accepted.status).toBe(202);
+      return accepted.body.restoreId as string;
+    };
+    const get = async (id: string): Promise<ApiResult> => parse(await recordOnly(apiEvent('GET', `/restores/${id}`, { routeKey: 'GET /restores/{id}', pathParameters: { id } }), ctx()));
+
+    const running = await start();
+    expect((await get(running)).body).toMatchObject({ status: 'running', error: null });
+    // Step Functions cannot be asked (throttled, or no permission): the record answers.
+    starter.executions.set(running, Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    expect(await get(running)).toMatchObject({ status: 200, body: { status: 'running' } });
+
+    const timedOut = await start();
+    starter.executions.set(timedOut, { status: 'TIMED_OUT', stopDate: '2026-11-26T08:00:00.000Z' });
+    expect((await get(timedOut)).body).toMatchObject({ status: 'failed', finishedAt: '2026-11-26T08:00:00.000Z', error: { code: 'EXECUTION_TIMED_OUT', message: expect.stringContaining('restore.timeoutHours') } });
+    // Recorded, not only shown: the store's record says so for every reader.
+    expect((await loadRestore(service.store, 'orders', timedOut)).record).toMatchObject({ status: 'failed', error: { code: 'EXECUTION_TIMED_OUT' } });
+
+    const stopped = await start();
+    starter.executions.set(stopped, { status: 'ABORTED', stopDate: '2026-11-25T09:00:00.000Z' });
+    expect((await get(stopped)).body).toMatchObject({ status: 'failed', error: { code: 'EXECUTION_ABORTED' } });
+
+    const unrecorded = await start();
+    starter.executions.set(unrecorded, { status: 'FAILED', error: 'RESTORE_WRITE_FAILED', cause: JSON.stringify({ errorType: 'RESTORE_WRITE_FAILED', errorMessage: 'The target closed the connection' }) });
+    expect((await get(unrecorded)).body).toMatchObject({ status: 'failed', error: { code: 'RESTORE_WRITE_FAILED', message: 'The target closed the connection' } });
   });
 
   test('record-failure files a record for an execution that failed before validate filed one', async () => {

@@ -24,6 +24,15 @@ describe('the state machine starters', () => {
       req.on('end', () => {
         const parsed = JSON.parse(body) as Record<string, unknown>;
         received.push({ target: String(req.headers['x-amz-target']), authorization: String(req.headers.authorization), body: parsed });
+        if (req.headers['x-amz-target'] === 'AWSStepFunctions.DescribeExecution') {
+          const arn = String(parsed.executionArn);
+          if (arn.endsWith(':r20261125T000000Z-000000')) {
+            res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${arn}'` }));
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ executionArn: arn, status: 'TIMED_OUT', startDate: 1_795_000_000, stopDate: 1_795_086_400 }));
+          return;
+        }
         if (refuse) {
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${String(parsed.name)}'` }));
           return;
@@ -68,5 +77,12 @@ describe('the state machine starters', () => {
     expect(received[0].body).toEqual({ stateMachineArn: machine, name: input.restoreId, input: JSON.stringify(input) });
     refuse = true;
     await expect(starter.start(input)).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  });
+
+  test('a restore\'s execution: DescribeExecution on the execution named after the restore id; none is null', async () => {
+    const starter = stepFunctionsRestoreStarter('arn:aws:states:eu-west-1:111122223333:stateMachine:Restore', client);
+    expect(await starter.execution('r20261125T080102Z-3f9a1c')).toEqual({ status: 'TIMED_OUT', stopDate: new Date(1_795_086_400_000).toISOString() });
+    expect(received[0]).toMatchObject({ target: 'AWSStepFunctions.DescribeExecution', body: { executionArn: 'arn:aws:states:eu-west-1:111122223333:execution:Restore:r20261125T080102Z-3f9a1c' } });
+    expect(await starter.execution('r20261125T000000Z-000000')).toBeNull();
   });
 });

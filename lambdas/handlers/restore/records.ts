@@ -48,8 +48,8 @@ export async function markRunning(store: SnapshotStore, source: string, restoreI
   return running;
 }
 
-export async function markFailed(store: SnapshotStore, record: RestoreRecord, error: { code: string; message: string }): Promise<void> {
-  await saveRecord(store, { ...record, status: 'failed', finishedAt: new Date().toISOString(), error });
+export async function markFailed(store: SnapshotStore, record: RestoreRecord, error: { code: string; message: string }, finishedAt = new Date().toISOString()): Promise<void> {
+  await saveRecord(store, { ...record, status: 'failed', finishedAt, error });
 }
 
 export async function markCompleted(store: SnapshotStore, record: RestoreRecord): Promise<void> {
