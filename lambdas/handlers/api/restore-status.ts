@@ -86,10 +86,10 @@ export function executionFailure(execution: RestoreExecution): { code: string; m
 }
 
 /** The record, with the end of its execution when the record still says running but the execution is over. */
-async function reconciled(store: SnapshotStore, record: RestoreRecord, executions: RestoreStarter, logger: Logger): Promise<RestoreRecord> {
+async function reconciled(store: SnapshotStore, record: RestoreRecord, executions: () => RestoreStarter, logger: Logger): Promise<RestoreRecord> {
   let execution: RestoreExecution | null;
   try {
-    execution = await executions.execution(record.restoreId);
+    execution = await executions().execution(record.restoreId);
   } catch (e) {
     logger.warn('Cannot describe the restore execution; answering from the record', { restoreId: record.restoreId, cause: e });
     return record;
@@ -101,7 +101,7 @@ async function reconciled(store: SnapshotStore, record: RestoreRecord, execution
   return { ...record, status: 'failed', finishedAt, error };
 }
 
-export async function restoreStatus(service: Service, restoreId: string, executions?: { starter: RestoreStarter; logger: Logger }): Promise<RestoreStatusView | null> {
+export async function restoreStatus(service: Service, restoreId: string, executions?: { starter: () => RestoreStarter; logger: Logger }): Promise<RestoreStatusView | null> {
   const { config, store } = service;
   const found = await find(
     store,
