@@ -37,8 +37,8 @@ export interface LoadRestoreRequest extends LoadRestoreOptions {
   /** Continue an interrupted restore from its last completed chunk. */
   resume?: string;
   /**
-   * Start the restore under this id (one the caller handed out, e.g. the service's API) instead
-   * of a new one. A record the caller already filed under it is taken over (its start time and
+   * Start the restore under this id (one the caller handed out with newRestoreId, e.g. the
+   * service's API) instead of a new one. A record the caller already filed under it is taken over (its start time and
    * extra options are kept); a restore that has a checkpoint must be continued with `resume`
    * (which names the id itself: `restoreId` is then not used).
    */
