@@ -28,6 +28,12 @@ export interface AofSnapshotFile {
   commands: number;
   /** First and last #TS: annotation (Unix seconds) in the file, or null when there is none. */
   timestamps: { first: number; last: number } | null;
+  /**
+   * Where redis-check-aof --fix would cut the stored copy (the last file may end inside a
+   * command or an open MULTI, which Redis drops on load); absent or null when it ends on a
+   * command boundary. Additive: manifests written before it existed lack it.
+   */
+  truncatedTail?: { at: number; bytes: number; reason: 'incomplete-command' | 'open-multi' } | null;
 }
 
 export interface AofSnapshotManifest {

@@ -5,6 +5,7 @@
  */
 import { readManifest, resolveSnapshot } from '../catalog/catalog';
 import { CatalogError } from '../catalog/errors';
+import { requireRdbManifest } from '../catalog/snapshot-kind';
 import { SnapshotManifest } from '../catalog/manifest';
 import { snapshotIdTime } from '../catalog/snapshot-id';
 import { MANIFEST_NAME, parseSnapshotKey, snapshotsPrefix } from '../store/layout';
@@ -96,5 +97,5 @@ export async function resolveSelector(store: SnapshotStore, source: string, sele
   if (typeof selector === 'string') return readManifest(store, source, selector);
   const before = new Date(selector.before);
   if (Number.isNaN(before.getTime())) throw new CatalogError('CATALOG_NO_SNAPSHOTS', `${JSON.stringify(selector.before)} is not a time`, { source });
-  return resolveSnapshot(store, source, { before });
+  return requireRdbManifest(await resolveSnapshot(store, source, { before }), 'a restore');
 }

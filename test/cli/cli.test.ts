@@ -114,7 +114,7 @@ describe('redis-backup CLI', () => {
     expect(JSON.parse(listJson.stdout)).toEqual([
       {
         source,
-        snapshots: [{ snapshotId: id, status: 'committed', takenAt: expect.any(String), storedBytes: expect.any(Number), rawBytes: expect.any(Number), keys, method: 'replication' }],
+        snapshots: [{ snapshotId: id, kind: 'rdb', status: 'committed', takenAt: expect.any(String), storedBytes: expect.any(Number), rawBytes: expect.any(Number), keys, method: 'replication' }],
       },
     ]);
 
