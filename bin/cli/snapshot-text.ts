@@ -12,7 +12,8 @@ export function snapshotLine(m: AnySnapshotManifest): string {
 
 function header(m: AnySnapshotManifest): string[] {
   return [
-    `Snapshot:    ${m.snapshotId} of ${m.source} (kind ${m.kind})`,
+    `Snapshot:    ${m.snapshotId} of ${m.source}`,
+    `Kind:        ${m.kind}`,
     `Taken:       ${m.startedAt} to ${m.finishedAt} (${(m.timings.totalMs / 1000).toFixed(1)} s; first byte after ${(m.timings.firstByteMs / 1000).toFixed(1)} s)`,
     `Method:      ${m.method}${m.endpoint ? ` from ${m.endpoint}` : ''}${m.importedFrom ? ` from ${m.importedFrom}` : ''}`,
     `Server:      ${m.server ? `${m.server.engine} ${m.server.version}${m.server.role ? ` (${m.server.role})` : ''}` : 'unknown'}`,

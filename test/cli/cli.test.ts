@@ -101,7 +101,7 @@ describe('redis-backup CLI', () => {
     expect(backup.code).toBe(0);
     const backupLines = lines(backup.stdout);
     expect(backupLines).toHaveLength(1);
-    expect(backupLines[0]).toMatch(new RegExp(`^(${ID})  ${source}  replication +${keys} keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)$`));
+    expect(backupLines[0]).toMatch(new RegExp(`^(${ID})  ${source}  rdb  replication +${keys} keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)$`));
     const id = backupLines[0].split(' ')[0];
     expect(isSnapshotId(id)).toBe(true);
     expect(readdirSync(join(store, source, 'snapshots', id)).sort()).toEqual(['data.rdb.zst', 'manifest.json']);
@@ -166,7 +166,7 @@ describe('redis-backup CLI', () => {
       const imported = await cli('import', FIXTURE, '--name', 'x', '--store', store);
       expect(imported.code).toBe(0);
       expect(lines(imported.stdout)).toHaveLength(1);
-      expect(imported.stdout).toMatch(new RegExp(`^${ID}  x  import +99 keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)\\n$`));
+      expect(imported.stdout).toMatch(new RegExp(`^${ID}  x  rdb  import +99 keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)\\n$`));
       ids.push(imported.stdout.split(' ')[0]);
       await new Promise((resolve) => setTimeout(resolve, 5)); // distinct start times
     }
@@ -286,7 +286,7 @@ describe('redis-backup CLI', () => {
     process.env.REDIS_BACKUP_NAME = 'from-env';
     const backup = await cli('backup');
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(new RegExp(`^${ID}  from-env  replication `));
+    expect(backup.stdout).toMatch(new RegExp(`^${ID}  from-env  rdb  replication `));
     const id = backup.stdout.split(' ')[0];
     expect(readdirSync(join(store, 'from-env', 'snapshots'))).toEqual([id]);
 
@@ -297,14 +297,14 @@ describe('redis-backup CLI', () => {
     expect((await cli('verify', 'latest')).stdout).toMatch(new RegExp(`^OK ${id} of from-env: `));
     const imported = await cli('import', FIXTURE);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(new RegExp(`^${ID}  from-env  import `));
+    expect(imported.stdout).toMatch(new RegExp(`^${ID}  from-env  rdb  import `));
 
     // Flags win over the environment; without a name the source is derived from the endpoint.
     delete process.env.REDIS_BACKUP_NAME;
     const other = newStore();
     const flagged = await cli('backup', '--store', other);
     expect(flagged.code).toBe(0);
-    expect(flagged.stdout).toMatch(new RegExp(`^${ID}  127\\.0\\.0\\.1-${server.port}  replication `));
+    expect(flagged.stdout).toMatch(new RegExp(`^${ID}  127\\.0\\.0\\.1-${server.port}  rdb  replication `));
     expect(readdirSync(other)).toEqual([`127.0.0.1-${server.port}`]);
     const named = await cli('list', '--name', 'from-env');
     expect(lines(named.stdout)).toHaveLength(2);
