@@ -2,53 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { buildProgram, run } from '../../bin/cli/program';
+import { buildProgram } from '../../bin/cli/program';
 import { validateManifest } from '../../lambdas/catalog/validate-manifest';
 import { bytesFromJson, JsonBytes, jsonBytes } from '../../lambdas/rdb';
 import { isSnapshotId } from '../../lambdas/catalog/snapshot-id';
 import { writeSampleData } from '../backup/sample-data';
 import { FIXTURES_DIR, truthFor, TruthKey } from '../helpers/fixtures';
 import { freePort, RedisServer } from '../helpers/redis-server';
-
-/** The CLI driven in-process through run(argv), with standard output and error captured. */
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-type Write = typeof process.stdout.write;
-
-/** Runs `redis-backup ...args` in this process. */
-async function cli(...args: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const capture =
-    (append: (text: string) => void): Write =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      const done = rest.find((r): r is () => void => typeof r === 'function');
-      done?.();
-      return true;
-    }) as Write;
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
-  process.exitCode = undefined;
-  try {
-    const code = await run(['node', 'redis-backup', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    // run() reports a failure through process.exitCode (verify): it must not leak into the next run, or into jest.
-    process.exitCode = undefined;
-  }
-}
-
-function lines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
-}
+import { cli, lines } from './run-cli';
 
 const ENV = ['REDIS_BACKUP_STORE', 'REDIS_BACKUP_NAME', 'REDIS_BACKUP_SOURCE', 'REDIS_BACKUP_PASSWORD'] as const;
 const FIXTURE = join(FIXTURES_DIR, 'redis-7.0-types.rdb');
