@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zstdDecompressSync } from 'node:zlib';
+import { AofError, encodeCommand } from '../../lambdas/aof';
+import { AofFileWriter } from '../../lambdas/backup/aof-file-writer';
+import { pinSingle } from '../../lambdas/capture/aof-pin';
+import { AofCaptureFile, readRange } from '../../lambdas/capture/aof-types';
+import { PREAMBLE_AOF } from '../aof/helpers';
+import { sha256 } from './aof-helpers';
+
+/**
+ * The per-file writer: a live file's tail is cut at the last complete command (outside
+ * a MULTI) with the cut bytes never stored; without cutting, a truncated tail is kept in
+ * the last file and refused in any other; chunk sizes do not matter.
+ */
+
+const cmd = (...args: string[]): Buffer => encodeCommand(args.map((a) => Buffer.from(a)));
+
+async function write(file: AofCaptureFile): Promise<{ stored: Buffer; writer: AofFileWriter }> {
+  const writer = new AofFileWriter(file, { compressionLevel: 3 });
+  const out: Buffer[] = [];
+  for await (const b of writer.body()) out.push(b);
+  return { stored: Buffer.concat(out), writer };
+}
+
+describe('AofFileWriter', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'redis-backup-aof-writer-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function fileOf(data: Buffer, extra: Partial<AofCaptureFile> = {}, chunk?: number): AofCaptureFile {
+    const path = join(dir, 'f.aof');
+    writeFileSync(path, data);
+    const read = chunk === undefined ? (signal?: AbortSignal) => readRange(path, data.length, path, signal) : async function* () {
+      for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);
+    };
+    return { name: 'appendonly.aof.3.incr.aof', type: 'incr', seq: 3, size: data.length, last: true, cutTail: false, read, ...extra };
+  }
+
+  const complete = Buffer.concat([cmd('SELECT', '0'), cmd('SET', 'a', '1'), cmd('MULTI'), cmd('INCR', 'n'), cmd('EXEC'), cmd('SET', 'b', 'x'.repeat(1000))]);
+  const partial = cmd('SET', 'c', 'y'.repeat(500)).subarray(0, 300);
+  const openMulti = Buffer.concat([cmd('MULTI'), cmd('SET', 'd', '1')]);
+
+  test.each([1, 7, 4096, undefined])('cutTail: a command being written is left out (chunks of %s bytes)', async (chunk) => {
+    const { stored, writer } = await write(fileOf(Buffer.concat([complete, partial]), { cutTail: true }, chunk));
+    const raw = zstdDecompressSync(stored);
+    expect(raw.equals(complete)).toBe(true);
+    const r = writer.result();
+    expect(r.cutBytes).toBe(partial.length);
+    expect(r.entry).toMatchObject({ commands: 6, truncatedTail: null, raw: { bytes: complete.length, sha256: sha256(complete) }, stored: { bytes: stored.length, sha256: sha256(stored) } });
+  });
+
+  test('cutTail: an open MULTI is left out whole', async () => {
+    const { stored, writer } = await write(fileOf(Buffer.concat([complete, openMulti, partial]), { cutTail: true }, 5));
+    expect(zstdDecompressSync(stored).equals(complete)).toBe(true);
+    expect(writer.result().cutBytes).toBe(openMulti.length + partial.length);
+  });
+
+  test('without cutTail, the last file keeps its truncated tail and records it; another file is refused', async () => {
+    const data = Buffer.concat([complete, partial]);
+    const { stored, writer } = await write(fileOf(data));
+    expect(zstdDecompressSync(stored).equals(data)).toBe(true);
+    expect(writer.result().entry.truncatedTail).toEqual({ at: complete.length, bytes: partial.length, reason: 'incomplete-command' });
+    const err = await write(fileOf(data, { last: false })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AofError);
+    expect(err).toMatchObject({ code: 'AOF_TRUNCATED', file: 'appendonly.aof.3.incr.aof', offset: complete.length });
+  });
+
+  test('a single file pinned by handle: read up to its size at pin time even as it grows, RDB preamble verified', async () => {
+    const path = join(dir, 'appendonly.aof');
+    const original = readFileSync(PREAMBLE_AOF);
+    writeFileSync(path, Buffer.concat([original, partial]));
+    const pinned = await pinSingle(path, 'appendonly.aof');
+    try {
+      // The server goes on appending (and a rewrite would rename a new file over the name).
+      writeFileSync(path, Buffer.concat([original, partial, cmd('SET', 'later', '1')]));
+      const { stored, writer } = await write(pinned.files[0]);
+      expect(zstdDecompressSync(stored).equals(original)).toBe(true);
+      expect(writer.result().rdb).not.toBeNull();
+      expect(writer.result().entry.format).toBe('rdb');
+    } finally {
+      await pinned.release();
+    }
+  });
+});
