@@ -35,7 +35,7 @@ export interface AofSnapshotOptions {
  * Takes one AOF snapshot: under the source lock, starts the capture (a pinned,
  * consistent AOF set), streams each file once into `<source>/snapshots/<id>/aof/<file>.zst`
  * (verified as it passes: commands, RDB preamble, truncated tail only in the last
- * file), stores the AOF manifest, and commits by creating manifest.json last. On any
+ * file), stores the AOF manifest, and commits by creating manifest.json last. On a
  * failure nothing is committed: uploads in progress are aborted, objects already
  * written are deleted. The capture is closed (pins removed, server settings restored)
  * whatever happens.

@@ -62,7 +62,7 @@ async function restoreRewrites(conn: RespConnection, options: AofCaptureOptions,
  * Captures a consistent AOF set from a live server whose data directory is mounted
  * (the bgsave method's setting): reads appendonly/appenddirname/appendfilename and
  * auto-aof-rewrite-percentage (refusing when appendonly is no), pauses automatic
- * rewrites, optionally runs a BGREWRITEAOF, waits for any rewrite in progress, then
+ * rewrites, optionally runs a BGREWRITEAOF, waits for a rewrite in progress, then
  * pins the files the manifest names (re-reading it to make sure it did not change
  * meanwhile) — or, for an old single-file AOF, opens it. The server's setting is
  * restored as soon as the files are pinned, whatever happened; the pins hold the files

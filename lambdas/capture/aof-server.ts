@@ -130,7 +130,7 @@ function rewriteFailed(conn: RespConnection, reason: string, reply?: string): Ca
   );
 }
 
-/** Runs a BGREWRITEAOF (after any rewrite in progress) and waits for it to finish successfully. */
+/** Runs a BGREWRITEAOF (after the rewrite in progress, if one runs) and waits for it to finish successfully. */
 export async function rewriteAof(conn: RespConnection, options: WaitOptions): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const before = await waitRewriteIdle(conn, options);

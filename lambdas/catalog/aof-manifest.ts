@@ -24,7 +24,7 @@ export interface AofSnapshotFile {
   format: 'rdb' | 'resp' | 'text';
   raw: { bytes: number; sha256: string };
   stored: { bytes: number; sha256: string };
-  /** Commands read from the file (after any RDB preamble); 0 for the manifest. */
+  /** Commands read from the file (after the RDB preamble, if there is one); 0 for the manifest. */
   commands: number;
   /** First and last #TS: annotation (Unix seconds) in the file, or null when there is none. */
   timestamps: { first: number; last: number } | null;

@@ -93,7 +93,7 @@ export function snapshotObjects(manifest: AnySnapshotManifest): string[] {
 /**
  * Deletes a snapshot of either kind: the manifest first (so the snapshot stops
  * existing at once), then its data objects. Refuses while S3 Object Lock retains
- * any of its objects.
+ * one of its objects.
  */
 export async function deleteSnapshot(store: SnapshotStore, source: string, snapshotId: string): Promise<void> {
   const manifest = await readSnapshotManifest(store, source, snapshotId);

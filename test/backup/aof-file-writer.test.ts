@@ -12,7 +12,7 @@ import { sha256 } from './aof-helpers';
 /**
  * The per-file writer: a live file's tail is cut at the last complete command (outside
  * a MULTI) with the cut bytes never stored; without cutting, a truncated tail is kept in
- * the last file and refused in any other; chunk sizes do not matter.
+ * the last file and refused in every other; chunk sizes do not matter.
  */
 
 const cmd = (...args: string[]): Buffer => encodeCommand(args.map((a) => Buffer.from(a)));
