@@ -1,4 +1,4 @@
-import { link, mkdtemp, open, readFile, rm, stat, FileHandle } from 'node:fs/promises';
+import { link, mkdtemp, open, readdir, readFile, rm, stat, FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AofError, AofManifest, loadOrder, parseManifest } from '../aof';
@@ -37,6 +37,30 @@ export interface PinOptions {
 
 const code = (e: unknown): string | undefined => (e as { code?: string }).code;
 
+/** The prefix of pin directories inside the AOF directory. */
+export const PIN_DIR_PREFIX = '.redis-backup-pin-';
+
+/** Pin directories older than this are left over by a run that died: their links only hold disk space. */
+export const STALE_PIN_MS = 24 * 3_600_000;
+
+/** Removes pin directories a run that died left behind (older than `maxAgeMs`); returns their names. Never throws. */
+export async function removeStalePins(aofDir: string, maxAgeMs = STALE_PIN_MS, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  try {
+    for (const name of await readdir(aofDir)) {
+      if (!name.startsWith(PIN_DIR_PREFIX)) continue;
+      const path = join(aofDir, name);
+      const s = await stat(path).catch(() => null);
+      if (s === null || !s.isDirectory() || now - s.mtimeMs < maxAgeMs) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(name);
+    }
+  } catch {
+    // A read-only or unreadable directory: nothing to clean (or nothing we may clean).
+  }
+  return removed;
+}
+
 function pinError(message: string, path: string, cause?: unknown): CaptureError {
   return new CaptureError('CAPTURE_DATA_DIR', message, { phase: 'pin', path }, { cause });
 }
@@ -69,7 +93,7 @@ class PinSet {
   async add(source: string | Buffer, name: string): Promise<Pin> {
     let pin: Pin;
     if (this.how === 'link') {
-      this.dir ??= await mkdtemp(join(this.aofDir, '.redis-backup-pin-'));
+      this.dir ??= await mkdtemp(join(this.aofDir, PIN_DIR_PREFIX));
       const target = partPath(this.dir, name);
       await link(source, target);
       pin = { path: target };
@@ -107,6 +131,7 @@ const linkImpossible = (e: unknown): boolean => ['EPERM', 'EACCES', 'EROFS', 'EN
 export async function pinMultiPart(aofDir: string, manifestName: string, options: PinOptions = {}): Promise<PinnedAof> {
   const attempts = options.attempts ?? 20;
   const manifestPath = join(aofDir, manifestName);
+  await removeStalePins(aofDir);
   let how: 'link' | 'handle' = options.handlesOnly ? 'handle' : 'link';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (options.signal?.aborted) throw abortedError(undefined, options.signal.reason);

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zstdDecompressSync } from 'node:zlib';
 import { AofError, encodeCommand } from '../../lambdas/aof';
 import { AofFileWriter } from '../../lambdas/backup/aof-file-writer';
-import { pinSingle } from '../../lambdas/capture/aof-pin';
+import { PIN_DIR_PREFIX, pinSingle, removeStalePins, STALE_PIN_MS } from '../../lambdas/capture/aof-pin';
 import { AofCaptureFile, readRange } from '../../lambdas/capture/aof-types';
 import { PREAMBLE_AOF } from '../aof/helpers';
 import { sha256 } from './aof-helpers';
@@ -83,6 +83,25 @@ describe('AofFileWriter', () => {
       expect(writer.result().entry.format).toBe('rdb');
     } finally {
       await pinned.release();
+    }
+  });
+});
+
+describe('pin directories', () => {
+  test('a pin directory left by a run that died is removed once stale; a recent one is left alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-backup-aof-pins-'));
+    try {
+      const old = join(dir, `${PIN_DIR_PREFIX}old`);
+      mkdirSync(old);
+      writeFileSync(join(old, 'appendonly.aof.1.incr.aof'), 'x');
+      const when = (Date.now() - STALE_PIN_MS - 60_000) / 1000;
+      utimesSync(old, when, when);
+      mkdirSync(join(dir, `${PIN_DIR_PREFIX}recent`));
+      writeFileSync(join(dir, 'appendonly.aof.manifest'), 'file a seq 1 type b\n');
+      expect(await removeStalePins(dir)).toEqual([`${PIN_DIR_PREFIX}old`]);
+      expect(readdirSync(dir).sort()).toEqual([`${PIN_DIR_PREFIX}recent`, 'appendonly.aof.manifest']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
