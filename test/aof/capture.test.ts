@@ -9,8 +9,10 @@ import { CaptureError } from '../../lambdas/capture/errors';
 import { AofSnapshotManifest } from '../../lambdas/catalog/aof-manifest';
 import { verifyAofSnapshot } from '../../lambdas/catalog/verify-aof-snapshot';
 import { LocalStore } from '../../lambdas/store/local-store';
+import { openStore } from '../../lambdas/store/open-store';
 import { SnapshotStore } from '../../lambdas/store/store';
 import { RedisServer } from '../helpers/redis-server';
+import { S3Server } from '../helpers/s3-server';
 import { expectNothingLeft, storedFiles } from '../backup/aof-helpers';
 import { runCheckAof } from './helpers';
 
@@ -225,6 +227,39 @@ describe.each([['yes'], ['no']])('AOF capture from redis-server 7.0 (aof-use-rdb
     expect((err as CaptureError).code).toBe('CAPTURE_DATA_DIR');
     await expectNothingLeft(store, 'nodir');
     expect(await server.client().config('GET', 'auto-aof-rewrite-percentage')).toEqual(['auto-aof-rewrite-percentage', '77']);
+  });
+});
+
+describe('AOF capture into S3 (s3rver)', () => {
+  test('a live server with writes running: stored, verifies, loads', async () => {
+    const [server, s3] = await Promise.all([RedisServer.start({ config: { appendonly: 'yes', appendfsync: 'always' } }), S3Server.start()]);
+    const root = mkdtempSync(join(tmpdir(), 'redis-backup-aof-capture-s3-'));
+    try {
+      await seed(server.client(), 5000);
+      const writer = new Writer(server.client(), 's3');
+      writer.start();
+      let m: AofSnapshotManifest;
+      let ackedBefore: number;
+      try {
+        while (writer.acked < 200) await sleep(10);
+        ackedBefore = writer.acked;
+        const store = openStore(s3.url, s3.storeOptions);
+        m = await runAofBackup({ store, source: 'live', endpoint: parseRedisUrl(server.url), dataDir: server.dir, rewrite: true, capture: { pollMs: 20 } });
+        expect((await verifyAofSnapshot(store, m)).ok).toBe(true);
+        const restored = await startFromSnapshot(await rebuild(store, m, root), 'yes');
+        try {
+          const values = await restored.client().mget(...Array.from({ length: ackedBefore }, (_, i) => `s3:${i}`));
+          expect(values.filter((v, i) => v !== String(i))).toEqual([]);
+        } finally {
+          await restored.stop();
+        }
+      } finally {
+        await writer.stop();
+      }
+    } finally {
+      await Promise.all([server.stop(), s3.stop()]);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
