@@ -6,7 +6,7 @@ import { formatBytes } from './output';
 /** One line per snapshot for `backup`, `import` and `list`: id, source, kind, method, keys (rdb) or files (aof), sizes. */
 export function snapshotLine(m: AnySnapshotManifest): string {
   const ratio = m.raw.bytes > 0 ? ` (${((m.stored.bytes / m.raw.bytes) * 100).toFixed(0)}%)` : '';
-  const count = isAofManifest(m) ? `${String(m.files.length).padStart(10)} files` : `${String(m.keys.total).padStart(10)} keys`;
+  const count = isAofManifest(m) ? `${String(m.files.length).padStart(10)} ${m.files.length === 1 ? 'file ' : 'files'}` : `${String(m.keys.total).padStart(10)} keys`;
   return `${m.snapshotId}  ${m.source}  ${m.kind}  ${m.method.padEnd(11)}  ${count}  ${formatBytes(m.raw.bytes).padStart(10)} raw  ${formatBytes(m.stored.bytes).padStart(10)} stored${ratio}`;
 }
 

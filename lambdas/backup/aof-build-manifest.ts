@@ -2,6 +2,7 @@ import { AofCapture } from '../capture/aof-types';
 import { AofSnapshotFile, AofSnapshotManifest } from '../catalog/aof-manifest';
 import { MANIFEST_FORMAT_VERSION } from '../catalog/manifest';
 import { TOOL_VERSION } from '../version';
+import { AofRdbInfo } from './aof-file-writer';
 
 export interface AofManifestInput {
   snapshotId: string;
@@ -14,7 +15,7 @@ export interface AofManifestInput {
   /** The stored files: the AOF manifest (multi-part), then base and incr files, or the single file. */
   files: AofSnapshotFile[];
   /** The RDB preamble of the base (or single) file, if there is one. */
-  rdb: { version: number; keys: number } | null;
+  rdb: AofRdbInfo | null;
   compressionLevel: number;
 }
 
@@ -27,7 +28,10 @@ function span(files: AofSnapshotFile[]): AofSnapshotManifest['aof']['timestamps'
 /** Assembles an AOF snapshot's manifest (validated against the schema before it is written). */
 export function buildAofManifest(input: AofManifestInput): AofSnapshotManifest {
   const { capture, files } = input;
-  const server = capture.info.server;
+  // The server as it answered INFO, else the one that wrote the base's RDB preamble.
+  const info = capture.info.server;
+  const writer = input.rdb?.writer ?? null;
+  const server: AofSnapshotManifest['server'] = info ? { engine: info.engine, version: info.version, role: info.role ?? null } : writer ? { ...writer, role: null } : null;
   const startMs = input.startedAt.getTime();
   return {
     formatVersion: MANIFEST_FORMAT_VERSION,
@@ -43,7 +47,7 @@ export function buildAofManifest(input: AofManifestInput): AofSnapshotManifest {
       firstByteMs: input.firstByteAt !== null ? Math.max(0, input.firstByteAt - startMs) : 0,
       totalMs: Math.max(0, input.finishedAt.getTime() - startMs),
     },
-    server: server ? { engine: server.engine, version: server.version, role: server.role ?? null } : null,
+    server,
     aof: {
       layout: capture.layout,
       dirName: capture.dirName,

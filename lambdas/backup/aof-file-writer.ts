@@ -10,8 +10,8 @@ import { ZstdFrame } from './zstd-frame';
 /** What streaming one AOF file into the store found, beside its manifest entry. */
 export interface AofFileOutcome {
   entry: Omit<AofSnapshotFile, 'object'>;
-  /** RDB preamble (base or single file): its version and keys. */
-  rdb: { version: number; keys: number } | null;
+  /** RDB preamble (base or single file): its version, keys, and the server that wrote it (aux redis-ver / valkey-ver). */
+  rdb: AofRdbInfo | null;
   /** Bytes left out at the end (a command being written when a live file was pinned). */
   cutBytes: number;
   /** When the first byte was read (ms since epoch), or null for an empty file. */
@@ -25,6 +25,12 @@ export interface AofFileWriteOptions {
   onBytes?: (raw: number, stored: number) => void;
 }
 
+export interface AofRdbInfo {
+  version: number;
+  keys: number;
+  writer: { engine: 'redis' | 'valkey'; version: string } | null;
+}
+
 /** Tracks the end of the last complete command outside a transaction (where the file may be cut). */
 class BoundaryTracker {
   boundary = 0;
@@ -32,6 +38,7 @@ class BoundaryTracker {
   first: number | null = null;
   last: number | null = null;
   rdb: { version: number; keys: number; bytes: number } | null = null;
+  writer: AofRdbInfo['writer'] = null;
   private rdbKeys = 0;
 
   readonly onRecord = (r: AofRecord): void => {
@@ -43,6 +50,11 @@ class BoundaryTracker {
       this.last = r.seconds;
     } else if (r.record.kind === 'entry') {
       this.rdbKeys++;
+    } else if (r.record.kind === 'aux') {
+      const key = r.record.key.toString('latin1');
+      // Valkey writes both; its own version wins.
+      if (key === 'valkey-ver') this.writer = { engine: 'valkey', version: r.record.value.toString('latin1') };
+      else if (key === 'redis-ver' && this.writer === null) this.writer = { engine: 'redis', version: r.record.value.toString('latin1') };
     } else if (r.record.kind === 'eof') {
       this.rdb = { version: 0, keys: this.rdbKeys, bytes: r.record.size };
       this.boundary = r.record.size;
@@ -155,7 +167,7 @@ export class AofFileWriter {
 
   private finish(end: { tail: TruncatedTail | null; format: 'rdb' | 'resp'; commands: number }, read: number, firstByteAt: number | null): void {
     const t = this.tracker;
-    const rdb = t.rdb !== null ? { version: t.rdb.version, keys: t.rdb.keys } : null;
+    const rdb = t.rdb !== null ? { version: t.rdb.version, keys: t.rdb.keys, writer: t.writer } : null;
     const entry: AofFileOutcome['entry'] = {
       name: this.file.name,
       type: this.file.type,

@@ -6,7 +6,7 @@ import { validateAofManifest } from '../catalog/validate-manifest';
 import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { buildAofManifest } from './aof-build-manifest';
-import { AofFileWriter } from './aof-file-writer';
+import { AofFileWriter, AofRdbInfo } from './aof-file-writer';
 import { withSourceLock } from './aof-lock';
 import { compressManifestFile } from './aof-manifest-file';
 import { DEFAULT_COMPRESSION_LEVEL, PipelineProgress } from './pipeline';
@@ -68,7 +68,7 @@ export async function takeAofSnapshot(startCapture: (signal: AbortSignal) => Pro
         const m = await compressManifestFile(capture, level);
         files.push({ ...m.entry, object: await put(m.entry.name, m.body) });
       }
-      let rdb: { version: number; keys: number } | null = null;
+      let rdb: AofRdbInfo | null = null;
       let firstByteAt: number | null = null;
       for (const file of capture.files) {
         const writer = new AofFileWriter(file, {

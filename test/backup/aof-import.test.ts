@@ -55,6 +55,9 @@ describe('import of AOF fixtures into a local store', () => {
     expect(m.files.map((f) => f.type)).toEqual(single ? ['single'] : ['manifest', 'base', 'incr']);
     expect(m.aof.rdbVersion !== null).toBe(name.includes('preamble-yes'));
     expect(m.method).toBe('import');
+    // Imports know the server only from the aux fields of an RDB preamble.
+    const version = name.split('-')[1];
+    expect(m.server).toEqual(name.includes('preamble-yes') ? { engine: 'redis', version: expect.stringMatching(new RegExp(`^${version.replace('.', '\\.')}\\.`)), role: null } : null);
     expect(m.importedFrom).toBe(single ? join(dir, 'appendonly.aof') : join(dir, 'appendonlydir'));
     expect(await keysUnder(store, `src/snapshots/${m.snapshotId}/`)).toEqual([...m.files.map((f) => `src/snapshots/${m.snapshotId}/${f.object}`), manifestKey('src', m.snapshotId)].sort());
   });
