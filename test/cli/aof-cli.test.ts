@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateAofManifest } from '../../lambdas/catalog/validate-manifest';
@@ -52,6 +52,16 @@ describe('redis-backup CLI with AOF snapshots', () => {
     const verifyJson = JSON.parse((await cli('verify', aofId, '--json', '--store', store)).stdout) as { kind: string; ok: boolean; files: unknown[] };
     expect({ kind: verifyJson.kind, ok: verifyJson.ok, files: verifyJson.files.length }).toEqual({ kind: 'aof', ok: true, files: 3 });
     expect((await cli('verify', rdbId, '--store', store)).code).toBe(0);
+
+    // A damaged object: FAIL naming the file, exit status 1, the stored copy untouched.
+    const object = join(store, 'mixed', 'snapshots', aofId, 'aof', 'appendonly.aof.2.incr.aof.zst');
+    const bytes = readFileSync(object);
+    bytes[bytes.length - 6] ^= 0xff;
+    writeFileSync(object, bytes);
+    const failed = await cli('verify', aofId, '--store', store);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(new RegExp(`^FAIL ${aofId} of mixed:\n  appendonly\.aof\.2\.incr\.aof: `));
+    expect(readFileSync(object).equals(bytes)).toBe(true);
 
     expect(await cli('delete', aofId, '--store', store)).toEqual({ code: 0, stdout: `Deleted ${aofId} of mixed\n`, stderr: '' });
     expect(readdirSync(join(store, 'mixed', 'snapshots'))).toEqual([rdbId]);
