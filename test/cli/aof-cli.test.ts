@@ -60,7 +60,7 @@ describe('redis-backup CLI with AOF snapshots', () => {
     writeFileSync(object, bytes);
     const failed = await cli('verify', aofId, '--store', store);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(new RegExp(`^FAIL ${aofId} of mixed:\n  appendonly\.aof\.2\.incr\.aof: `));
+    expect(failed.stderr).toMatch(new RegExp(`^FAIL ${aofId} of mixed:\n  appendonly\\.aof\\.2\\.incr\\.aof: `));
     expect(readFileSync(object).equals(bytes)).toBe(true);
 
     expect(await cli('delete', aofId, '--store', store)).toEqual({ code: 0, stdout: `Deleted ${aofId} of mixed\n`, stderr: '' });
