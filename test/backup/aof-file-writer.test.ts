@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zstdDecompressSync } from 'node:zlib';
 import { AofError, encodeCommand } from '../../lambdas/aof';
 import { AofFileWriter } from '../../lambdas/backup/aof-file-writer';
-import { PIN_DIR_PREFIX, pinSingle, removeStalePins, STALE_PIN_MS } from '../../lambdas/capture/aof-pin';
+import { PIN_DIR_PREFIX, pinMultiPart, pinSingle, removeStalePins, STALE_PIN_MS } from '../../lambdas/capture/aof-pin';
+import { CaptureError } from '../../lambdas/capture/errors';
 import { AofCaptureFile, readRange } from '../../lambdas/capture/aof-types';
 import { PREAMBLE_AOF } from '../aof/helpers';
 import { sha256 } from './aof-helpers';
@@ -103,5 +104,51 @@ describe('pin directories', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('pinMultiPart', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'redis-backup-aof-pin-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a file the manifest names vanished (a rewrite moved on): starts over with the new manifest', async () => {
+    writeFileSync(join(dir, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+    writeFileSync(join(dir, 'appendonly.aof.1.incr.aof'), cmd('SET', 'a', '1'));
+    // The base is gone; the next manifest (written a little later) names files that exist.
+    const later = setTimeout(() => {
+      writeFileSync(join(dir, 'appendonly.aof.2.base.aof'), cmd('SET', 'a', '1'));
+      writeFileSync(join(dir, 'appendonly.aof.2.incr.aof'), cmd('SET', 'b', '2'));
+      // Replaced as Redis does it: a temporary file renamed over the name.
+      writeFileSync(join(dir, 'temp-appendonly.aof.manifest'), 'file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.base.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
+      renameSync(join(dir, 'temp-appendonly.aof.manifest'), join(dir, 'appendonly.aof.manifest'));
+    }, 100);
+    try {
+      const pinned = await pinMultiPart(dir, 'appendonly.aof.manifest', { retryMs: 20, attempts: 1000 });
+      try {
+        expect(pinned.attempts).toBeGreaterThan(1);
+        expect(pinned.files.map((f) => [f.name, f.type, f.seq, f.cutTail])).toEqual([
+          ['appendonly.aof.2.base.aof', 'base', 2, false],
+          ['appendonly.aof.2.incr.aof', 'incr', 2, true],
+        ]);
+        expect(pinned.manifest!.toString()).toBe('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
+        expect(readdirSync(dir).filter((n) => n.startsWith(PIN_DIR_PREFIX))).toHaveLength(1);
+      } finally {
+        await pinned.release();
+      }
+      expect(readdirSync(dir).filter((n) => n.startsWith(PIN_DIR_PREFIX))).toEqual([]);
+    } finally {
+      clearTimeout(later);
+    }
+  });
+
+  test('a manifest whose files never all exist: CAPTURE_AOF_FAILED after the attempts, no pin left', async () => {
+    writeFileSync(join(dir, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.aof seq 1 type b\n');
+    const err = await pinMultiPart(dir, 'appendonly.aof.manifest', { retryMs: 1, attempts: 3 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CaptureError);
+    expect(err).toMatchObject({ code: 'CAPTURE_AOF_FAILED' });
+    expect(readdirSync(dir)).toEqual(['appendonly.aof.manifest']);
   });
 });
