@@ -1,5 +1,6 @@
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
 import { resolveSnapshot, SnapshotSelector } from '../catalog/catalog';
+import { requireRdbManifest } from '../catalog/snapshot-kind';
 import { SnapshotManifest } from '../catalog/manifest';
 import { Crc64 } from '../rdb/crc64';
 import { RdbRecord } from '../rdb/records';
@@ -139,7 +140,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       status: 'running',
     };
   }
-  const manifest = await resolveSnapshot(store, source, request.resume !== undefined ? record.snapshotId : request.selector);
+  const manifest = requireRdbManifest(await resolveSnapshot(store, source, request.resume !== undefined ? record.snapshotId : request.selector), 'a load restore');
   record.snapshotId = manifest.snapshotId;
   const filter = new KeyFilter(options);
   const fromChunk = checkpoint?.nextChunk ?? 0;
