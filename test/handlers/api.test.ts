@@ -1,5 +1,4 @@
 import { Service } from '../../lambdas/handlers/service';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisServer } from '../helpers/redis-server';
 import {
   apiContext,
@@ -7,7 +6,6 @@ import {
   apiHandler,
   backupHandler,
   callApi,
-  FAST_REPLICATION,
   functionEnv,
   handlerSuite,
   InProcessBackups,
@@ -16,8 +14,10 @@ import {
   parse,
   restoreStepHandler,
   runtimeSource,
+  sampleSource,
   serverTarget,
   serviceFor,
+  withoutSecret,
 } from './harness';
 
 /**
@@ -35,9 +35,8 @@ describe('API handler: sources, snapshots, on-demand backups', () => {
   let api: ReturnType<typeof apiHandler>;
 
   beforeAll(async () => {
-    source = await RedisServer.start({ config: FAST_REPLICATION });
-    await writeSampleData(source.client(), { bigValues: 20 });
-    const env = functionEnv(suite.s3, [runtimeSource('orders', source.port, { endpoint: { host: '127.0.0.1', port: source.port, tls: null, secretArn: null } }), runtimeSource('billing', 1)], [serverTarget('staging', 1)]);
+    source = await sampleSource({ bigValues: 20 });
+    const env = functionEnv(suite.s3, [runtimeSource('orders', source.port, { endpoint: withoutSecret(source.port) }), runtimeSource('billing', 1)], [serverTarget('staging', 1)]);
     service = serviceFor(env);
     // One Powertools set per function, as in Lambda.
     backups = new InProcessBackups(backupHandler(service));

@@ -1,8 +1,7 @@
 import { BackupEvent } from '../../lambdas/handlers/backup';
 import { listSnapshots } from '../../lambdas/catalog/catalog';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisServer } from '../helpers/redis-server';
-import { backupHandler, FAST_REPLICATION, functionEnv, handlerSuite, lambdaContext, runtimeSource, secretArn, serviceFor } from './harness';
+import { backupHandler, functionEnv, handlerSuite, lambdaContext, runtimeSource, sampleSource, secretArn, serviceFor } from './harness';
 
 /** The backup function, invoked as EventBridge Scheduler invokes it, against redis-server and s3rver. */
 describe('backup handler', () => {
@@ -11,8 +10,7 @@ describe('backup handler', () => {
   let source: RedisServer;
 
   beforeAll(async () => {
-    source = await RedisServer.start({ config: { ...FAST_REPLICATION, requirepass: 's3cret-pass' } });
-    await writeSampleData(source.client({ password: 's3cret-pass' }), { bigValues: 50 });
+    source = await sampleSource({ password: 's3cret-pass', bigValues: 50 });
   });
   afterAll(async () => {
     await source.stop();

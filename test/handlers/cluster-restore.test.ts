@@ -1,9 +1,8 @@
 import { RuntimeTarget } from '../../lib/config/runtime-config';
 import { Service } from '../../lambdas/handlers/service';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisCluster } from '../helpers/redis-cluster';
 import { RedisServer } from '../helpers/redis-server';
-import { apiEvent, apiHandler, backupHandler, callApi, FAST_REPLICATION, functionEnv, handlerSuite, InProcessBackups, InProcessRestoreMachine, lambdaContext, observability, restoreStepHandler, runtimeSource, secretArn, serviceFor } from './harness';
+import { apiEvent, apiHandler, backupHandler, callApi, functionEnv, handlerSuite, InProcessBackups, InProcessRestoreMachine, lambdaContext, observability, restoreStepHandler, runtimeSource, sampleSource, secretArn, serviceFor, withoutSecret } from './harness';
 
 /** A restore through the API into a configured Redis Cluster target (mode cluster): its databases must map to db 0. */
 describe('restore into a cluster target', () => {
@@ -16,8 +15,7 @@ describe('restore into a cluster target', () => {
   let keys: number;
 
   beforeAll(async () => {
-    [source, cluster] = await Promise.all([RedisServer.start({ config: FAST_REPLICATION }), RedisCluster.start({ primaries: 3, password: 'cluster-pass' })]);
-    await writeSampleData(source.client(), { bigValues: 50 });
+    [source, cluster] = await Promise.all([sampleSource({ bigValues: 50 }), RedisCluster.start({ primaries: 3, password: 'cluster-pass' })]);
     const seed = cluster.servers[0];
     const target: RuntimeTarget = {
       name: 'cache-cluster',
@@ -29,7 +27,7 @@ describe('restore into a cluster target', () => {
       allowFlush: true,
       replicas: [],
     };
-    service = serviceFor(functionEnv(suite.s3, [runtimeSource('orders', source.port, { endpoint: { host: '127.0.0.1', port: source.port, tls: null, secretArn: null } })], [target]));
+    service = serviceFor(functionEnv(suite.s3, [runtimeSource('orders', source.port, { endpoint: withoutSecret(source.port) })], [target]));
     const values = { [secretArn('cache-cluster')]: { password: 'cluster-pass' } };
     const backup = backupHandler(service);
     keys = (await suite.quietly(() => backup({ source: 'orders', trigger: 'schedule' }, lambdaContext('redis-backup-backup')))).keys;

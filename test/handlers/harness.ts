@@ -17,9 +17,22 @@ import { loadRuntimeConfig } from '../../lambdas/handlers/runtime';
 import { SecretValues, staticSecrets } from '../../lambdas/handlers/secrets';
 import { Service } from '../../lambdas/handlers/service';
 import { openStore } from '../../lambdas/store/open-store';
+import { writeSampleData } from '../backup/sample-data';
+import { RedisServer } from '../helpers/redis-server';
 import { S3RVER_CREDENTIALS, S3Server } from '../helpers/s3-server';
 
 export const FAST_REPLICATION = { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 0 };
+
+/** A source server (replicas sync from it quickly) holding the sample data; with `password`, it requires it. */
+export async function sampleSource(options: { password?: string; bigValues?: number } = {}): Promise<RedisServer> {
+  const { password, bigValues } = options;
+  const server = await RedisServer.start({ config: password === undefined ? FAST_REPLICATION : { ...FAST_REPLICATION, requirepass: password } });
+  await writeSampleData(server.client(password === undefined ? {} : { password }), { bigValues });
+  return server;
+}
+
+/** The endpoint of a local server that needs no credentials (no secret). */
+export const withoutSecret = (port: number): RuntimeSource['endpoint'] => ({ host: '127.0.0.1', port, tls: null, secretArn: null });
 
 export const secretArn = (name: string): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-backup/${name}-AbCdEf`;
 

@@ -2,9 +2,8 @@ import { listSnapshots } from '../../lambdas/catalog/catalog';
 import { createFreshnessHandler } from '../../lambdas/handlers/freshness';
 import { createPruneHandler } from '../../lambdas/handlers/prune';
 import { Service } from '../../lambdas/handlers/service';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisServer } from '../helpers/redis-server';
-import { backupHandler, FAST_REPLICATION, functionEnv, handlerSuite, lambdaContext, observability, runtimeSource, serviceFor } from './harness';
+import { backupHandler, functionEnv, handlerSuite, lambdaContext, observability, runtimeSource, sampleSource, serviceFor, withoutSecret } from './harness';
 
 /** The daily prune and the freshness check, invoked with their schedules' events against s3rver. */
 describe('prune and freshness handlers', () => {
@@ -15,9 +14,8 @@ describe('prune and freshness handlers', () => {
   const taken: string[] = [];
 
   beforeAll(async () => {
-    source = await RedisServer.start({ config: FAST_REPLICATION });
-    await writeSampleData(source.client(), { bigValues: 10 });
-    const noSecret = { host: '127.0.0.1', port: source.port, tls: null, secretArn: null };
+    source = await sampleSource({ bigValues: 10 });
+    const noSecret = withoutSecret(source.port);
     service = serviceFor(
       functionEnv(
         suite.s3,

@@ -5,7 +5,6 @@ import { RestoreExecutionInput, RestoreState, RestoreStepEvent, RuntimeTarget } 
 import { Service } from '../../lambdas/handlers/service';
 import { readReplication } from '../../lambdas/restore/replication-info';
 import { loadRestore } from '../../lambdas/restore/restore-record';
-import { writeSampleData } from '../backup/sample-data';
 import { readDataset } from '../helpers/dataset';
 import { freePort, RedisServer } from '../helpers/redis-server';
 import {
@@ -24,10 +23,12 @@ import {
   RecordingStarter,
   restoreStepHandler,
   runtimeSource,
+  sampleSource,
   secretArn,
   serverTarget,
   serviceFor,
   stepFailure,
+  withoutSecret,
 } from './harness';
 
 /**
@@ -68,21 +69,20 @@ describe('restores through the API and the restore state machine', () => {
 
   beforeAll(async () => {
     [source, target, replica, dirty] = await Promise.all([
-      RedisServer.start({ config: { ...FAST_REPLICATION, requirepass: SRC_PASS } }),
+      sampleSource({ password: SRC_PASS }),
       RedisServer.start({ config: { ...FAST_REPLICATION, requirepass: TGT_PASS } }),
       // Repointed with the target's secret: it shares the target's password, and authenticates to it as its master.
       RedisServer.start({ config: { requirepass: TGT_PASS, masterauth: TGT_PASS } }),
       RedisServer.start(),
     ]);
-    await writeSampleData(source.client({ password: SRC_PASS }));
     await dirty.client().set('already-here', '1');
     dataDir = mkdtempSync(join(tmpdir(), 'redis-backup-restore-dir-'));
 
     const targets: RuntimeTarget[] = [
       serverTarget('staging', target.port, { allowFlush: true, replicas: [{ host: '127.0.0.1', port: replica.port }] }),
-      serverTarget('dirty', dirty.port, { endpoint: { host: '127.0.0.1', port: dirty.port, tls: null, secretArn: null } }),
+      serverTarget('dirty', dirty.port, { endpoint: withoutSecret(dirty.port) }),
       serverTarget('billing-only', dirty.port, { sources: ['billing'] }),
-      serverTarget('gone', await freePort(), { endpoint: { host: '127.0.0.1', port: await freePort(), tls: null, secretArn: null } }),
+      serverTarget('gone', await freePort(), { endpoint: withoutSecret(await freePort()) }),
       { name: 'seed-dir', kind: 'directory', endpoint: null, mode: 'file', dataDir, dbfilename: 'dump.rdb', allowFlush: false, replicas: [] },
     ];
     service = serviceFor(functionEnv(suite.s3, [runtimeSource('orders', source.port), runtimeSource('billing', 1)], targets));
