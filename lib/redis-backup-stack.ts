@@ -11,6 +11,7 @@ import { BackupDashboard } from './constructs/dashboard';
 import { Maintenance } from './constructs/maintenance';
 import { BackupNetwork } from './constructs/network';
 import { RestoreWorkflow } from './constructs/restore-workflow';
+import { ServicePartProps } from './constructs/service-part';
 import { AccessLogsBucket, SnapshotBucket } from './constructs/snapshot-bucket';
 import { StoreAccess } from './constructs/store-access';
 
@@ -65,7 +66,7 @@ export class RedisBackupStack extends Stack {
       metricsNamespace: config.metricsNamespace,
       logLevel: config.functions.logLevel,
     };
-    const shared = { config, store: this.store, common, alerting: this.alerting, removalPolicy };
+    const shared: ServicePartProps = { config, store: this.store, common, alerting: this.alerting, removalPolicy };
     this.backups = new BackupService(this, 'Backups', { ...shared, network: this.network });
     this.maintenance = new Maintenance(this, 'Maintenance', { ...shared, scheduleGroup: this.backups.scheduleGroup });
     this.restores = new RestoreWorkflow(this, 'Restores', { ...shared, network: this.network });

@@ -1,7 +1,6 @@
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
 import { resolveSnapshot, SnapshotSelector } from '../catalog/catalog';
 import { requireRdbManifest } from '../catalog/snapshot-kind';
-import { SnapshotManifest } from '../catalog/manifest';
 import { Crc64 } from '../rdb/crc64';
 import { RdbRecord } from '../rdb/records';
 import { SnapshotStore } from '../store/store';
@@ -9,6 +8,7 @@ import { readChunk } from './chunk-entries';
 import { RestoreError } from './errors';
 import { KeyFilter, KeyFilterOptions } from './key-filter';
 import { KeyWriter, LoadTarget, openClusterTarget, openServerTarget } from './load-target';
+import { clusterDbsError, targetNotEmptyError, throwIfRefused } from './pre-checks';
 import { loadRestore, newRestoreId, RestoreCheckpoint, RestoreCounters, RestoreRecord, saveCheckpoint, saveRecord, saveReport } from './restore-record';
 import { KeySampler, SampleReport } from './sampler';
 import { TargetCapabilities, WriteStats } from './types';
@@ -84,31 +84,6 @@ export interface RestoreReport {
 
 const emptyCounters = (): RestoreCounters => ({ read: 0, written: 0, skippedExpired: 0, filtered: 0, perDb: {} });
 
-async function ensureEmpty(target: LoadTarget, filter: KeyFilter, manifest: SnapshotManifest): Promise<void> {
-  const dbs = await target.keyCounts();
-  const targets = new Set(Object.keys(manifest.keys.byDb).map((db) => filter.targetDb(Number(db))));
-  const busy = [...dbs].filter(([db, n]) => n > 0 && (targets.has(db) || !filter.isPassThrough));
-  if (busy.length > 0) {
-    throw new RestoreError(
-      'RESTORE_TARGET_NOT_EMPTY',
-      `The restore target ${target.description} is not empty (${busy.map(([db, n]) => `db ${db}: ${n} keys`).join(', ')}). Nothing was written. Use --flush to empty it first, or --replace to overwrite keys that exist`,
-      { target: target.description },
-    );
-  }
-}
-
-/** A cluster has only db 0: every database the restore would write must map there. */
-function checkClusterDbs(filter: KeyFilter, manifest: SnapshotManifest, options: LoadRestoreOptions): void {
-  const wanted = Object.keys(manifest.keys.byDb).map(Number).filter((db) => !options.dbs || options.dbs.length === 0 || options.dbs.includes(db));
-  const bad = wanted.filter((db) => filter.targetDb(db) !== 0);
-  if (bad.length > 0) {
-    throw new RestoreError(
-      'RESTORE_BAD_REQUEST',
-      `A Redis Cluster has only database 0, but the snapshot has keys in db ${bad.join(', ')}. Choose databases with --db, or map them with --db-map ${bad[0]}:0. Nothing was written`,
-    );
-  }
-}
-
 /**
  * Restores a snapshot into a running server: every chunk is downloaded and checked
  * against the manifest before any key from it is written; keys go out as RESTORE
@@ -158,7 +133,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   let caps: TargetCapabilities | null = null;
   const dryRun = request.dryRun === true;
   try {
-    if (request.cluster) checkClusterDbs(filter, manifest, options);
+    if (request.cluster) throwIfRefused(clusterDbsError(manifest, options));
     if (!dryRun) {
       target = request.cluster ? await openClusterTarget(request.cluster) : await openServerTarget(request.target);
       caps = await target.capabilities();
@@ -170,7 +145,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       });
       if (request.resume === undefined) {
         if (options.flush) await target.flush(caps.functions);
-        else if (!options.replace) await ensureEmpty(target, filter, manifest);
+        else if (!options.replace) throwIfRefused(targetNotEmptyError(target.description, await target.keyCounts(), manifest, options));
       }
       await saveRecord(store, record);
       // Nothing written yet: a run that dies in the first chunk is resumed, not refused as a target that is not empty.

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -7,12 +7,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { apiFunctionEnv, CommonEnvInput } from '../config/function-env';
+import { apiFunctionEnv } from '../config/function-env';
 import { runtimeSource, runtimeTarget } from '../config/to-runtime';
-import { ResolvedConfig } from '../config/types';
-import { Alerting } from './alerting';
-import { ServiceFunction } from './service-function';
-import { StoreAccess } from './store-access';
+import { configuredFunctionProps, ServiceFunction } from './service-function';
+import { ServicePartProps } from './service-part';
 
 /** The routes, each with whether it only reads. */
 export const API_ROUTES: ReadonlyArray<{ method: apigwv2.HttpMethod; path: string; readOnly: boolean }> = [
@@ -46,14 +44,9 @@ export const ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
   }),
 );
 
-export interface BackupApiProps {
-  config: ResolvedConfig;
-  store: StoreAccess;
-  common: CommonEnvInput;
-  alerting: Alerting;
+export interface BackupApiProps extends ServicePartProps {
   restoreStateMachine: sfn.StateMachine;
   backupStateMachine: sfn.StateMachine;
-  removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -82,10 +75,7 @@ export class BackupApi extends Construct {
         restoreStateMachineArn: props.restoreStateMachine.stateMachineArn,
         backupStateMachineArn: props.backupStateMachine.stateMachineArn,
       }),
-      logRetentionDays: config.functions.logRetentionDays,
-      tracing: config.functions.tracing,
-      awsSdk: config.functions.awsSdk,
-      removalPolicy: props.removalPolicy,
+      ...configuredFunctionProps(config.functions, props.removalPolicy),
     });
     for (const statement of store.apiStatements(this, config.sources.map((s) => s.name))) this.fn.role.addToPrincipalPolicy(statement);
     const machines = [props.restoreStateMachine, props.backupStateMachine];

@@ -3,21 +3,20 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../config/defaults';
-import { backupFunctionEnv, CommonEnvInput } from '../config/function-env';
+import { backupFunctionEnv } from '../config/function-env';
 import { BackupEvent } from '../config/runtime-config';
 import { runtimeSource } from '../config/to-runtime';
 import { ResolvedConfig, ResolvedEfs, ResolvedSource } from '../config/types';
-import { Alerting } from './alerting';
-import { FunctionNetwork, ServiceFunction } from './service-function';
-import { secretStatements, StoreAccess } from './store-access';
+import { configuredFunctionProps, ServiceFunction, sizedFunctionProps } from './service-function';
+import { NetworkedPartProps } from './service-part';
+import { serviceStateMachine, unsuccessfulExecutions } from './service-state-machine';
+import { secretStatements } from './store-access';
 
 /**
  * An EFS access point mounted in a function, with only the IAM actions it needs: read-only
@@ -50,14 +49,7 @@ export class EfsMount extends lambda.FileSystem {
   }
 }
 
-export interface BackupServiceProps {
-  config: ResolvedConfig;
-  store: StoreAccess;
-  network: FunctionNetwork | null;
-  common: CommonEnvInput;
-  alerting: Alerting;
-  removalPolicy: RemovalPolicy;
-}
+export type BackupServiceProps = NetworkedPartProps;
 
 /** Scheduler keeps retrying a failed delivery for at most this long (and at most half the interval). */
 export function scheduleMaxEventAge(source: ResolvedSource): Duration {
@@ -79,7 +71,6 @@ export class BackupService extends Construct {
   constructor(scope: Construct, id: string, props: BackupServiceProps) {
     super(scope, id);
     const { config, store, network, alerting } = props;
-    const sizing = config.functions.backup;
     // Validation guarantees that every bgsave source uses the same file system and access point.
     const mount = config.sources.find((s) => s.method === 'bgsave' && s.efs !== null)?.efs ?? null;
     const names = config.sources.map((s) => s.name);
@@ -87,20 +78,15 @@ export class BackupService extends Construct {
     this.fn = new ServiceFunction(this, 'Function', {
       handler: 'backup',
       description: `redis-backup: back up one source per invocation (${names.join(', ')})`.slice(0, 256),
-      memoryMiB: sizing.memoryMiB,
-      timeout: Duration.minutes(sizing.timeoutMinutes),
-      ephemeralStorageMiB: sizing.ephemeralStorageMiB,
+      ...sizedFunctionProps(config.functions.backup),
       environment: backupFunctionEnv(props.common, config.sources.map(runtimeSource)),
       network,
       filesystem: mount !== null ? EfsMount.of(this, 'DataDirectoryMount', mount, 'read') : undefined,
-      logRetentionDays: config.functions.logRetentionDays,
-      tracing: config.functions.tracing,
-      awsSdk: config.functions.awsSdk,
+      ...configuredFunctionProps(config.functions, props.removalPolicy),
       asyncFailureQueue: alerting.deadLetters,
       // A failed backup is not retried by Lambda: it goes to the dead-letter queue and alarms; the next scheduled run follows.
       retryAttempts: 0,
       maxEventAge: Duration.hours(1),
-      removalPolicy: props.removalPolicy,
     });
     for (const statement of [...store.backupStatements(this, names), ...secretStatements(this, config.sources.map((s) => s.credentials))]) {
       this.fn.role.addToPrincipalPolicy(statement);
@@ -141,16 +127,7 @@ export class BackupService extends Construct {
     this.onDemand = this.onDemandStateMachine(config, props.removalPolicy);
     alerting.addAlarm(
       'OnDemandFailedAlarm',
-      new cloudwatch.MathExpression({
-        expression: 'failed + timedOut + aborted',
-        usingMetrics: {
-          failed: this.onDemand.metricFailed({ statistic: 'Sum' }),
-          timedOut: this.onDemand.metricTimedOut({ statistic: 'Sum' }),
-          aborted: this.onDemand.metricAborted({ statistic: 'Sum' }),
-        },
-        period: Duration.minutes(5),
-        label: 'On-demand backups that did not succeed',
-      }),
+      unsuccessfulExecutions(this.onDemand, 'On-demand backups that did not succeed'),
       { name: 'on-demand-backup-failed', description: 'An on-demand backup (POST /sources/{source}/snapshots) failed, timed out or was aborted: the execution history has the error.', threshold: 1 },
     );
   }
@@ -164,14 +141,13 @@ export class BackupService extends Construct {
       retryOnServiceExceptions: true,
       taskTimeout: sfn.Timeout.duration(Duration.minutes(config.functions.backup.timeoutMinutes + 1)),
     });
-    const logGroup = new logs.LogGroup(this, 'OnDemandLogs', { retention: config.functions.logRetentionDays as logs.RetentionDays, removalPolicy });
-    return new sfn.StateMachine(this, 'OnDemand', {
+    return serviceStateMachine(this, {
+      ids: { stateMachine: 'OnDemand', logs: 'OnDemandLogs' },
       comment: 'redis-backup: on-demand backup of one source (POST /sources/{source}/snapshots)',
-      definitionBody: sfn.DefinitionBody.fromChainable(backUp),
-      stateMachineType: sfn.StateMachineType.STANDARD,
+      definition: backUp,
       timeout: Duration.minutes(config.functions.backup.timeoutMinutes + 5),
-      tracingEnabled: config.functions.tracing,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      functions: config.functions,
+      removalPolicy,
     });
   }
 }

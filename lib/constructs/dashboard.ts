@@ -28,6 +28,22 @@ export function sourceMetric(config: ResolvedConfig, name: string, source: strin
   });
 }
 
+/**
+ * A half-width graph: `left` on an axis from 0 (unless `leftYAxis` says otherwise), and
+ * `right`, when given, on a second axis from 0.
+ */
+function graph(title: string, left: cloudwatch.IMetric[], options: Pick<cloudwatch.GraphWidgetProps, 'right' | 'leftYAxis' | 'leftAnnotations'> = {}): cloudwatch.GraphWidget {
+  const { right, leftYAxis = { min: 0 }, leftAnnotations } = options;
+  return new cloudwatch.GraphWidget({
+    title,
+    width: 12,
+    left,
+    leftYAxis,
+    ...(leftAnnotations === undefined ? {} : { leftAnnotations }),
+    ...(right === undefined ? {} : { right, rightYAxis: { min: 0 } }),
+  });
+}
+
 /** Backup duration, size, throughput and snapshot age per source; restore duration and outcomes; errors; alarms. */
 export class BackupDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -38,75 +54,38 @@ export class BackupDashboard extends Construct {
     const perSource = (name: string, statistic: string): cloudwatch.IMetric[] => config.sources.map((s) => sourceMetric(config, name, s.name, statistic));
     const hours = (seconds: number): number => seconds / 3600;
 
-    const age = new cloudwatch.GraphWidget({
-      title: 'Age of the newest committed snapshot (hours)',
-      width: 12,
+    const age = graph(
+      'Age of the newest committed snapshot (hours)',
       // Metric ids must be unique within a graph: age0, age1, ...
-      left: config.sources.map(
+      config.sources.map(
         (s, i) => new cloudwatch.MathExpression({ expression: `age${i} / 3600`, usingMetrics: { [`age${i}`]: snapshotAgeMetric(config, s.name) }, label: s.name, period: Duration.minutes(15) }),
       ),
-      leftAnnotations: config.sources.map((s) => ({ value: hours(s.maxAgeSeconds), label: `${s.name} alarm`, color: cloudwatch.Color.RED })),
-      leftYAxis: { min: 0, label: 'hours', showUnits: false },
-    });
-    const duration = new cloudwatch.GraphWidget({
-      title: 'Backup duration (seconds)',
-      width: 12,
-      left: perSource(METRIC.backupDuration, 'Maximum'),
-      leftYAxis: { min: 0, label: 'seconds', showUnits: false },
-    });
-    const size = new cloudwatch.GraphWidget({
-      title: 'Backup size: raw RDB (left) and stored after compression (right)',
-      width: 12,
-      left: perSource(METRIC.backupRawBytes, 'Maximum'),
-      right: perSource(METRIC.backupStoredBytes, 'Maximum'),
-      leftYAxis: { min: 0 },
-      rightYAxis: { min: 0 },
-    });
-    const throughput = new cloudwatch.GraphWidget({
-      title: 'Backup throughput (raw bytes per second)',
-      width: 12,
-      left: perSource(METRIC.backupThroughput, 'Average'),
-      leftYAxis: { min: 0 },
-    });
-    const outcomes = new cloudwatch.GraphWidget({
-      title: 'Backups: succeeded and failed',
-      width: 12,
-      left: perSource(METRIC.backupSucceeded, 'Sum'),
-      right: perSource(METRIC.backupFailed, 'Sum'),
-      leftYAxis: { min: 0 },
-      rightYAxis: { min: 0 },
-    });
-    const restoreDuration = new cloudwatch.GraphWidget({
-      title: 'Restore duration (minutes, state machine execution time)',
-      width: 12,
-      left: [
-        new cloudwatch.MathExpression({
-          expression: 'ms / 60000',
-          usingMetrics: { ms: props.restoreStateMachine.metricTime({ statistic: 'Maximum', period: Duration.hours(1) }) },
-          label: 'longest restore',
-          period: Duration.hours(1),
-        }),
-      ],
-      leftYAxis: { min: 0, label: 'minutes', showUnits: false },
-    });
-    const restores = new cloudwatch.GraphWidget({
-      title: 'Restores: started, succeeded, failed',
-      width: 12,
-      left: [
-        props.restoreStateMachine.metricStarted({ statistic: 'Sum', period: Duration.hours(1), label: 'started' }),
-        props.restoreStateMachine.metricSucceeded({ statistic: 'Sum', period: Duration.hours(1), label: 'succeeded' }),
-        props.restoreStateMachine.metricFailed({ statistic: 'Sum', period: Duration.hours(1), label: 'failed' }),
-      ],
-      leftYAxis: { min: 0 },
-    });
-    const errors = new cloudwatch.GraphWidget({
-      title: 'Function errors and dead letters',
-      width: 12,
-      left: props.functions.map((f) => f.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15), label: f.label })),
-      right: [props.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(15), label: 'dead letters' })],
-      leftYAxis: { min: 0 },
-      rightYAxis: { min: 0 },
-    });
+      {
+        leftAnnotations: config.sources.map((s) => ({ value: hours(s.maxAgeSeconds), label: `${s.name} alarm`, color: cloudwatch.Color.RED })),
+        leftYAxis: { min: 0, label: 'hours', showUnits: false },
+      },
+    );
+    const duration = graph('Backup duration (seconds)', perSource(METRIC.backupDuration, 'Maximum'), { leftYAxis: { min: 0, label: 'seconds', showUnits: false } });
+    const size = graph('Backup size: raw RDB (left) and stored after compression (right)', perSource(METRIC.backupRawBytes, 'Maximum'), { right: perSource(METRIC.backupStoredBytes, 'Maximum') });
+    const throughput = graph('Backup throughput (raw bytes per second)', perSource(METRIC.backupThroughput, 'Average'));
+    const outcomes = graph('Backups: succeeded and failed', perSource(METRIC.backupSucceeded, 'Sum'), { right: perSource(METRIC.backupFailed, 'Sum') });
+    const executions = props.restoreStateMachine;
+    const hourly = { statistic: 'Sum', period: Duration.hours(1) };
+    const restoreDuration = graph(
+      'Restore duration (minutes, state machine execution time)',
+      [new cloudwatch.MathExpression({ expression: 'ms / 60000', usingMetrics: { ms: executions.metricTime({ ...hourly, statistic: 'Maximum' }) }, label: 'longest restore', period: Duration.hours(1) })],
+      { leftYAxis: { min: 0, label: 'minutes', showUnits: false } },
+    );
+    const restores = graph('Restores: started, succeeded, failed', [
+      executions.metricStarted({ ...hourly, label: 'started' }),
+      executions.metricSucceeded({ ...hourly, label: 'succeeded' }),
+      executions.metricFailed({ ...hourly, label: 'failed' }),
+    ]);
+    const errors = graph(
+      'Function errors and dead letters',
+      props.functions.map((f) => f.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15), label: f.label })),
+      { right: [props.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(15), label: 'dead letters' })] },
+    );
     const alarms = new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: props.alarms });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -1,23 +1,17 @@
-import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { CommonEnvInput, freshnessFunctionEnv, pruneFunctionEnv } from '../config/function-env';
+import { freshnessFunctionEnv, pruneFunctionEnv } from '../config/function-env';
 import { FreshnessEvent, METRIC, METRIC_DIMENSION, PruneEvent } from '../config/runtime-config';
 import { runtimeSource } from '../config/to-runtime';
 import { ResolvedConfig } from '../config/types';
-import { Alerting } from './alerting';
-import { ServiceFunction } from './service-function';
-import { StoreAccess } from './store-access';
+import { configuredFunctionProps, ServiceFunction } from './service-function';
+import { ServicePartProps } from './service-part';
 
-export interface MaintenanceProps {
-  config: ResolvedConfig;
-  store: StoreAccess;
-  common: CommonEnvInput;
-  alerting: Alerting;
+export interface MaintenanceProps extends ServicePartProps {
   scheduleGroup: scheduler.IScheduleGroup;
-  removalPolicy: RemovalPolicy;
 }
 
 /** When prune runs: daily at 04:30 UTC, within a one-hour flexible window. */
@@ -52,13 +46,7 @@ export class Maintenance extends Construct {
     const { config, store, alerting } = props;
     const sources = config.sources.map(runtimeSource);
     const names = config.sources.map((s) => s.name);
-    const shared = {
-      logRetentionDays: config.functions.logRetentionDays,
-      tracing: config.functions.tracing,
-      awsSdk: config.functions.awsSdk,
-      asyncFailureQueue: alerting.deadLetters,
-      removalPolicy: props.removalPolicy,
-    };
+    const shared = { ...configuredFunctionProps(config.functions, props.removalPolicy), asyncFailureQueue: alerting.deadLetters };
 
     // Prune lists and deletes objects: no VPC (S3 only), small memory; 15 minutes for stores with many snapshots.
     this.prune = new ServiceFunction(this, 'PruneFunction', {

@@ -1,26 +1,17 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { CommonEnvInput, restoreStepFunctionEnv } from '../config/function-env';
+import { restoreStepFunctionEnv } from '../config/function-env';
 import { RESTORE_TRANSIENT_ERRORS, RestoreStepName } from '../config/runtime-config';
 import { runtimeSource, runtimeTarget } from '../config/to-runtime';
-import { ResolvedConfig } from '../config/types';
-import { Alerting } from './alerting';
 import { EfsMount } from './backup-service';
-import { FunctionNetwork, ServiceFunction } from './service-function';
-import { secretStatements, StoreAccess } from './store-access';
+import { configuredFunctionProps, ServiceFunction, sizedFunctionProps } from './service-function';
+import { NetworkedPartProps } from './service-part';
+import { serviceStateMachine, unsuccessfulExecutions } from './service-state-machine';
+import { secretStatements } from './store-access';
 
-export interface RestoreWorkflowProps {
-  config: ResolvedConfig;
-  store: StoreAccess;
-  network: FunctionNetwork | null;
-  common: CommonEnvInput;
-  alerting: Alerting;
-  removalPolicy: RemovalPolicy;
-}
+export type RestoreWorkflowProps = NetworkedPartProps;
 
 /** Errors after which the restore step is invoked again with the same state: its invocation died (timeout, crash) and it resumes from its checkpoint. */
 export const RESUMABLE_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown', 'States.Timeout'];
@@ -51,16 +42,11 @@ export class RestoreWorkflow extends Construct {
     this.step = new ServiceFunction(this, 'StepFunction', {
       handler: 'restore-step',
       description: 'redis-backup: one step of a restore (validate, verify snapshot, restore, verify target, repoint)',
-      memoryMiB: sizing.memoryMiB,
-      timeout: Duration.minutes(sizing.timeoutMinutes),
-      ephemeralStorageMiB: sizing.ephemeralStorageMiB,
+      ...sizedFunctionProps(sizing),
       environment: restoreStepFunctionEnv(props.common, config.sources.map(runtimeSource), config.restoreTargets.map(runtimeTarget)),
       network: props.network,
       filesystem: directory?.efs ? EfsMount.of(this, 'DirectoryMount', directory.efs, 'read-write') : undefined,
-      logRetentionDays: config.functions.logRetentionDays,
-      tracing: config.functions.tracing,
-      awsSdk: config.functions.awsSdk,
-      removalPolicy: props.removalPolicy,
+      ...configuredFunctionProps(config.functions, props.removalPolicy),
     });
     const statements = [...store.restoreStatements(this, config.sources.map((s) => s.name)), ...secretStatements(this, config.restoreTargets.map((t) => t.credentials))];
     for (const statement of statements) this.step.role.addToPrincipalPolicy(statement);
@@ -109,28 +95,18 @@ export class RestoreWorkflow extends Construct {
     const definition = validate.next(verifySnapshot).next(restore).next(more);
     verifyTarget.next(wantsRepoint);
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: config.functions.logRetentionDays as logs.RetentionDays, removalPolicy: props.removalPolicy });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    this.stateMachine = serviceStateMachine(this, {
+      ids: { stateMachine: 'StateMachine', logs: 'Logs' },
       comment: 'redis-backup restore: validate -> verify snapshot -> restore (resumes from checkpoints) -> verify target -> optional repoint',
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      stateMachineType: sfn.StateMachineType.STANDARD,
+      definition,
       timeout: Duration.hours(config.restore.timeoutHours),
-      tracingEnabled: config.functions.tracing,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      functions: config.functions,
+      removalPolicy: props.removalPolicy,
     });
 
     alerting.addAlarm(
       'RestoreFailedAlarm',
-      new cloudwatch.MathExpression({
-        expression: 'failed + timedOut + aborted',
-        usingMetrics: {
-          failed: this.stateMachine.metricFailed({ statistic: 'Sum' }),
-          timedOut: this.stateMachine.metricTimedOut({ statistic: 'Sum' }),
-          aborted: this.stateMachine.metricAborted({ statistic: 'Sum' }),
-        },
-        period: Duration.minutes(5),
-        label: 'Restores that did not succeed',
-      }),
+      unsuccessfulExecutions(this.stateMachine, 'Restores that did not succeed'),
       { name: 'restore-failed', description: 'A restore failed, timed out or was aborted: GET /restores/{id} or the execution history has the error.', threshold: 1 },
     );
   }

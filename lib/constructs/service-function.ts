@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { envSizeBytes, FunctionEnv, LAMBDA_ENV_LIMIT_BYTES } from '../config/function-env';
+import { ResolvedConfig, ResolvedFunctionSizing } from '../config/types';
 
 /** The handlers the stack deploys: lambdas/handlers/<name>.ts, each exporting `handler`. */
 export type HandlerName = 'backup' | 'prune' | 'freshness' | 'api' | 'restore-step';
@@ -52,6 +53,19 @@ export interface ServiceFunctionProps {
   retryAttempts?: number;
   maxEventAge?: Duration;
   removalPolicy: RemovalPolicy;
+}
+
+/** What every function of the service takes from the configuration (log retention, tracing, SDK) and the stack (removal policy). */
+export function configuredFunctionProps(
+  functions: ResolvedConfig['functions'],
+  removalPolicy: RemovalPolicy,
+): Pick<ServiceFunctionProps, 'logRetentionDays' | 'tracing' | 'awsSdk' | 'removalPolicy'> {
+  return { logRetentionDays: functions.logRetentionDays, tracing: functions.tracing, awsSdk: functions.awsSdk, removalPolicy };
+}
+
+/** A function sized by the configuration (functions.backup, functions.restore): memory, timeout, ephemeral storage. */
+export function sizedFunctionProps(sizing: ResolvedFunctionSizing): Pick<ServiceFunctionProps, 'memoryMiB' | 'timeout' | 'ephemeralStorageMiB'> {
+  return { memoryMiB: sizing.memoryMiB, timeout: Duration.minutes(sizing.timeoutMinutes), ephemeralStorageMiB: sizing.ephemeralStorageMiB };
 }
 
 /**

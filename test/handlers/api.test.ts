@@ -1,25 +1,23 @@
-import { createBackupHandler } from '../../lambdas/handlers/backup';
-import { createRestoreStepHandler } from '../../lambdas/handlers/restore-step';
 import { Service } from '../../lambdas/handlers/service';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisServer } from '../helpers/redis-server';
-import { S3Server } from '../helpers/s3-server';
 import {
+  apiContext,
   apiEvent,
   apiHandler,
-  FAST_REPLICATION,
+  backupHandler,
+  callApi,
   functionEnv,
+  handlerSuite,
   InProcessBackups,
   InProcessRestoreMachine,
-  lambdaContext,
   observability,
-  Output,
   parse,
+  restoreStepHandler,
   runtimeSource,
-  secrets,
+  sampleSource,
   serverTarget,
   serviceFor,
-  useS3rver,
+  withoutSecret,
 } from './harness';
 
 /**
@@ -28,38 +26,28 @@ import {
  * every refusal as a JSON error with a stable code.
  */
 describe('API handler: sources, snapshots, on-demand backups', () => {
-  let s3: S3Server;
+  const suite = handlerSuite();
+  const { output } = suite;
   let source: RedisServer;
   let service: Service;
   let backups: InProcessBackups;
   let restores: InProcessRestoreMachine;
   let api: ReturnType<typeof apiHandler>;
-  const output = new Output();
-  const ctx = () => lambdaContext('redis-backup-api', () => 29_000);
 
   beforeAll(async () => {
-    s3 = await S3Server.start();
-    useS3rver(s3);
-    source = await RedisServer.start({ config: FAST_REPLICATION });
-    await writeSampleData(source.client(), { bigValues: 20 });
-    const env = functionEnv(s3, [runtimeSource('orders', source.port, { endpoint: { host: '127.0.0.1', port: source.port, tls: null, secretArn: null } }), runtimeSource('billing', 1)], [serverTarget('staging', 1)]);
+    source = await sampleSource({ bigValues: 20 });
+    const env = functionEnv(suite.s3, [runtimeSource('orders', source.port, { endpoint: withoutSecret(source.port) }), runtimeSource('billing', 1)], [serverTarget('staging', 1)]);
     service = serviceFor(env);
     // One Powertools set per function, as in Lambda.
-    backups = new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() }));
-    restores = new InProcessRestoreMachine(createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() }));
+    backups = new InProcessBackups(backupHandler(service));
+    restores = new InProcessRestoreMachine(restoreStepHandler(service));
     api = apiHandler(service, observability(), backups, restores);
   });
   afterAll(async () => {
     await source.stop();
-    await s3.stop();
-  });
-  beforeEach(() => output.start());
-  afterEach(() => {
-    output.stop();
-    output.clear();
   });
 
-  const call = async (event: ReturnType<typeof apiEvent>) => parse(await api(event, ctx()));
+  const call = (event: ReturnType<typeof apiEvent>) => callApi(api, event);
 
   test('POST /sources/{source}/snapshots starts a backup (202); once it ran, GET lists the snapshot', async () => {
     const empty = await call(apiEvent('GET', '/sources/orders/snapshots', { routeKey: 'GET /sources/{source}/snapshots', pathParameters: { source: 'orders' } }));
@@ -176,12 +164,12 @@ describe('API handler: sources, snapshots, on-demand backups', () => {
   });
 
   test('the deployed entry point reads its configuration from the environment the stack sets', async () => {
-    const env = functionEnv(s3, service.config.sources, service.config.targets);
+    const env = functionEnv(suite.s3, service.config.sources, service.config.targets);
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {
       const { handler } = await import('../../lambdas/handlers/api');
-      const response = parse(await handler(apiEvent('GET', '/sources'), ctx()));
+      const response = parse(await handler(apiEvent('GET', '/sources'), apiContext()));
       expect(response.status).toBe(200);
       expect((response.body.sources as Array<{ name: string }>).map((s) => s.name)).toEqual(['orders', 'billing']);
     } finally {

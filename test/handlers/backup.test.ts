@@ -1,35 +1,24 @@
-import { createBackupHandler, BackupEvent } from '../../lambdas/handlers/backup';
+import { BackupEvent } from '../../lambdas/handlers/backup';
 import { listSnapshots } from '../../lambdas/catalog/catalog';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisServer } from '../helpers/redis-server';
-import { S3Server } from '../helpers/s3-server';
-import { FAST_REPLICATION, functionEnv, lambdaContext, observability, Output, runtimeSource, secretArn, secrets, serviceFor, useS3rver } from './harness';
+import { backupHandler, functionEnv, handlerSuite, lambdaContext, runtimeSource, sampleSource, secretArn, serviceFor } from './harness';
 
 /** The backup function, invoked as EventBridge Scheduler invokes it, against redis-server and s3rver. */
 describe('backup handler', () => {
-  let s3: S3Server;
+  const suite = handlerSuite();
+  const { output } = suite;
   let source: RedisServer;
-  const output = new Output();
 
   beforeAll(async () => {
-    s3 = await S3Server.start();
-    useS3rver(s3);
-    source = await RedisServer.start({ config: { ...FAST_REPLICATION, requirepass: 's3cret-pass' } });
-    await writeSampleData(source.client({ password: 's3cret-pass' }), { bigValues: 50 });
+    source = await sampleSource({ password: 's3cret-pass', bigValues: 50 });
   });
   afterAll(async () => {
     await source.stop();
-    await s3.stop();
-  });
-  beforeEach(() => output.start());
-  afterEach(() => {
-    output.stop();
-    output.clear();
   });
 
   const setup = (password = 's3cret-pass') => {
-    const service = serviceFor(functionEnv(s3, [runtimeSource('orders', source.port)], []));
-    const handler = createBackupHandler({ service: () => service, secrets: secrets({ [secretArn('orders')]: { password } }), observability: observability() });
+    const service = serviceFor(functionEnv(suite.s3, [runtimeSource('orders', source.port)], []));
+    const handler = backupHandler(service, { [secretArn('orders')]: { password } });
     return { service, handler };
   };
 

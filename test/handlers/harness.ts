@@ -17,9 +17,22 @@ import { loadRuntimeConfig } from '../../lambdas/handlers/runtime';
 import { SecretValues, staticSecrets } from '../../lambdas/handlers/secrets';
 import { Service } from '../../lambdas/handlers/service';
 import { openStore } from '../../lambdas/store/open-store';
+import { writeSampleData } from '../backup/sample-data';
+import { RedisServer } from '../helpers/redis-server';
 import { S3RVER_CREDENTIALS, S3Server } from '../helpers/s3-server';
 
 export const FAST_REPLICATION = { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 0 };
+
+/** A source server (replicas sync from it quickly) holding the sample data; with `password`, it requires it. */
+export async function sampleSource(options: { password?: string; bigValues?: number } = {}): Promise<RedisServer> {
+  const { password, bigValues } = options;
+  const server = await RedisServer.start({ config: password === undefined ? FAST_REPLICATION : { ...FAST_REPLICATION, requirepass: password } });
+  await writeSampleData(server.client(password === undefined ? {} : { password }), { bigValues });
+  return server;
+}
+
+/** The endpoint of a local server that needs no credentials (no secret). */
+export const withoutSecret = (port: number): RuntimeSource['endpoint'] => ({ host: '127.0.0.1', port, tls: null, secretArn: null });
 
 export const secretArn = (name: string): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:redis-backup/${name}-AbCdEf`;
 
@@ -359,4 +372,70 @@ export class InProcessBackups implements BackupStarter {
 
 export function apiHandler(service: Service, obs: Observability, backups: BackupStarter, restores: RestoreStarter) {
   return createApiHandler({ service: () => service, observability: obs, backups: () => backups, restores: () => restores });
+}
+
+/** What every handler suite shares: s3rver, and what the handlers print. */
+export interface HandlerSuite {
+  /** s3rver, started in beforeAll (the SDK points at it). */
+  readonly s3: S3Server;
+  /** What the handlers print during each test. */
+  readonly output: Output;
+  /** Runs set-up work (a backup in beforeAll) with what it prints captured and then dropped. */
+  quietly<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Registers the hooks every handler suite needs; call it first in a describe, so
+ * that s3rver is up before the suite's own beforeAll: s3rver started and the SDK
+ * pointed at it (useS3rver), stopped after the suite; each test's output captured.
+ */
+export function handlerSuite(): HandlerSuite {
+  const output = new Output();
+  let s3: S3Server | undefined;
+  beforeAll(async () => {
+    s3 = await S3Server.start();
+    useS3rver(s3);
+  });
+  afterAll(async () => {
+    await s3?.stop();
+  });
+  beforeEach(() => output.start());
+  afterEach(() => {
+    output.stop();
+    output.clear();
+  });
+  return {
+    get s3(): S3Server {
+      if (s3 === undefined) throw new Error('s3rver is started in beforeAll: use suite.s3 inside a hook or a test');
+      return s3;
+    },
+    output,
+    async quietly<T>(work: () => Promise<T>): Promise<T> {
+      output.start();
+      try {
+        return await work();
+      } finally {
+        output.stop();
+        output.clear();
+      }
+    },
+  };
+}
+
+/** The backup function over `service`, with secrets by value and quiet Powertools. */
+export function backupHandler(service: Service, values: SecretValues = {}): BackupHandler {
+  return createBackupHandler({ service: () => service, secrets: secrets(values), observability: observability() });
+}
+
+/** The restore-step function over `service`, with secrets by value and quiet Powertools; `reserveMs` as in RestoreStepDeps. */
+export function restoreStepHandler(service: Service, values: SecretValues = {}, reserveMs?: number): StepHandler {
+  return createRestoreStepHandler({ service: () => service, secrets: secrets(values), observability: observability(), ...(reserveMs === undefined ? {} : { reserveMs }) });
+}
+
+/** The API function's context: API Gateway waits 29 s at the most. */
+export const apiContext = (): Context => lambdaContext('redis-backup-api', () => 29_000);
+
+/** Invokes the API function with `event`, as API Gateway would. */
+export async function callApi(api: ReturnType<typeof apiHandler>, event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<ApiResult> {
+  return parse(await api(event, apiContext()));
 }

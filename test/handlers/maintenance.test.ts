@@ -1,30 +1,24 @@
 import { listSnapshots } from '../../lambdas/catalog/catalog';
-import { createBackupHandler } from '../../lambdas/handlers/backup';
 import { createFreshnessHandler } from '../../lambdas/handlers/freshness';
 import { createPruneHandler } from '../../lambdas/handlers/prune';
 import { Service } from '../../lambdas/handlers/service';
-import { writeSampleData } from '../backup/sample-data';
 import { RedisServer } from '../helpers/redis-server';
-import { S3Server } from '../helpers/s3-server';
-import { FAST_REPLICATION, functionEnv, lambdaContext, observability, Output, runtimeSource, secrets, serviceFor, useS3rver } from './harness';
+import { backupHandler, functionEnv, handlerSuite, lambdaContext, observability, runtimeSource, sampleSource, serviceFor, withoutSecret } from './harness';
 
 /** The daily prune and the freshness check, invoked with their schedules' events against s3rver. */
 describe('prune and freshness handlers', () => {
-  let s3: S3Server;
+  const suite = handlerSuite();
+  const { output } = suite;
   let source: RedisServer;
   let service: Service;
   const taken: string[] = [];
-  const output = new Output();
 
   beforeAll(async () => {
-    s3 = await S3Server.start();
-    useS3rver(s3);
-    source = await RedisServer.start({ config: FAST_REPLICATION });
-    await writeSampleData(source.client(), { bigValues: 10 });
-    const noSecret = { host: '127.0.0.1', port: source.port, tls: null, secretArn: null };
+    source = await sampleSource({ bigValues: 10 });
+    const noSecret = withoutSecret(source.port);
     service = serviceFor(
       functionEnv(
-        s3,
+        suite.s3,
         [
           runtimeSource('orders', source.port, { endpoint: noSecret, retention: { keepLast: 2 } }),
           // Never pruned (no retention policy); never backed up here.
@@ -33,26 +27,16 @@ describe('prune and freshness handlers', () => {
         [],
       ),
     );
-    const backup = createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() });
-    output.start();
-    try {
+    const backup = backupHandler(service);
+    await suite.quietly(async () => {
       for (let i = 0; i < 3; i++) {
         if (i > 0) await new Promise((r) => setTimeout(r, 1100)); // snapshot ids have second resolution
         taken.push((await backup({ source: 'orders', trigger: 'schedule' }, lambdaContext('redis-backup-backup'))).snapshotId);
       }
-    } finally {
-      output.stop();
-      output.clear();
-    }
+    });
   });
   afterAll(async () => {
     await source.stop();
-    await s3.stop();
-  });
-  beforeEach(() => output.start());
-  afterEach(() => {
-    output.stop();
-    output.clear();
   });
 
   test('freshness publishes SnapshotAgeSeconds per source; a source without snapshots publishes none and is counted', async () => {

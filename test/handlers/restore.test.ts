@@ -2,35 +2,33 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RestoreExecutionInput, RestoreState, RestoreStepEvent, RuntimeTarget } from '../../lib/config/runtime-config';
-import { createBackupHandler } from '../../lambdas/handlers/backup';
-import { createRestoreStepHandler } from '../../lambdas/handlers/restore-step';
 import { Service } from '../../lambdas/handlers/service';
 import { readReplication } from '../../lambdas/restore/replication-info';
 import { loadRestore } from '../../lambdas/restore/restore-record';
-import { writeSampleData } from '../backup/sample-data';
 import { readDataset } from '../helpers/dataset';
 import { freePort, RedisServer } from '../helpers/redis-server';
-import { S3Server } from '../helpers/s3-server';
 import {
   apiEvent,
   apiHandler,
   ApiResult,
+  backupHandler,
+  callApi,
   FAST_REPLICATION,
   functionEnv,
+  handlerSuite,
   InProcessBackups,
   InProcessRestoreMachine,
   lambdaContext,
   observability,
-  Output,
-  parse,
   RecordingStarter,
+  restoreStepHandler,
   runtimeSource,
+  sampleSource,
   secretArn,
-  secrets,
   serverTarget,
   serviceFor,
   stepFailure,
-  useS3rver,
+  withoutSecret,
 } from './harness';
 
 /**
@@ -42,7 +40,8 @@ import {
 describe('restores through the API and the restore state machine', () => {
   const SRC_PASS = 'source-pass';
   const TGT_PASS = 'target-pass';
-  let s3: S3Server;
+  const suite = handlerSuite();
+  const { output } = suite;
   let source: RedisServer;
   let target: RedisServer;
   let replica: RedisServer;
@@ -53,9 +52,7 @@ describe('restores through the API and the restore state machine', () => {
   let api: ReturnType<typeof apiHandler>;
   let snapshotId: string;
   let snapshotKeys: number;
-  const output = new Output();
-  const ctx = () => lambdaContext('redis-backup-api', () => 29_000);
-  const call = async (event: ReturnType<typeof apiEvent>): Promise<ApiResult> => parse(await api(event, ctx()));
+  const call = (event: ReturnType<typeof apiEvent>): Promise<ApiResult> => callApi(api, event);
   const postRestore = (body: unknown) => call(apiEvent('POST', '/restores', { body }));
   const getRestore = (id: string) => call(apiEvent('GET', `/restores/${id}`, { routeKey: 'GET /restores/{id}', pathParameters: { id } }));
   const restoreObjects = async (): Promise<string[]> => {
@@ -67,58 +64,43 @@ describe('restores through the API and the restore state machine', () => {
   /** An API whose state machine only records the start: a test invokes the steps itself, one task input at a time. */
   const recordOnlyApi = (): { started: RestoreExecutionInput[]; starter: RecordingStarter; api: ReturnType<typeof apiHandler> } => {
     const starter = new RecordingStarter();
-    return { started: starter.started, starter, api: apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), starter) };
+    return { started: starter.started, starter, api: apiHandler(service, observability(), new InProcessBackups(backupHandler(service)), starter) };
   };
 
   beforeAll(async () => {
-    s3 = await S3Server.start();
-    useS3rver(s3);
     [source, target, replica, dirty] = await Promise.all([
-      RedisServer.start({ config: { ...FAST_REPLICATION, requirepass: SRC_PASS } }),
+      sampleSource({ password: SRC_PASS }),
       RedisServer.start({ config: { ...FAST_REPLICATION, requirepass: TGT_PASS } }),
       // Repointed with the target's secret: it shares the target's password, and authenticates to it as its master.
       RedisServer.start({ config: { requirepass: TGT_PASS, masterauth: TGT_PASS } }),
       RedisServer.start(),
     ]);
-    await writeSampleData(source.client({ password: SRC_PASS }));
     await dirty.client().set('already-here', '1');
     dataDir = mkdtempSync(join(tmpdir(), 'redis-backup-restore-dir-'));
 
     const targets: RuntimeTarget[] = [
       serverTarget('staging', target.port, { allowFlush: true, replicas: [{ host: '127.0.0.1', port: replica.port }] }),
-      serverTarget('dirty', dirty.port, { endpoint: { host: '127.0.0.1', port: dirty.port, tls: null, secretArn: null } }),
+      serverTarget('dirty', dirty.port, { endpoint: withoutSecret(dirty.port) }),
       serverTarget('billing-only', dirty.port, { sources: ['billing'] }),
-      serverTarget('gone', await freePort(), { endpoint: { host: '127.0.0.1', port: await freePort(), tls: null, secretArn: null } }),
+      serverTarget('gone', await freePort(), { endpoint: withoutSecret(await freePort()) }),
       { name: 'seed-dir', kind: 'directory', endpoint: null, mode: 'file', dataDir, dbfilename: 'dump.rdb', allowFlush: false, replicas: [] },
     ];
-    service = serviceFor(functionEnv(s3, [runtimeSource('orders', source.port), runtimeSource('billing', 1)], targets));
+    service = serviceFor(functionEnv(suite.s3, [runtimeSource('orders', source.port), runtimeSource('billing', 1)], targets));
     const values = { [secretArn('orders')]: { password: SRC_PASS }, [secretArn('staging')]: { password: TGT_PASS }, [secretArn('billing-only')]: { password: 'x' } };
 
     // A snapshot to restore, from a scheduled run of the backup function.
-    const backup = createBackupHandler({ service: () => service, secrets: secrets(values), observability: observability() });
-    output.start();
-    try {
-      ({ snapshotId, keys: snapshotKeys } = await backup({ source: 'orders', trigger: 'schedule', scheduledTime: new Date().toISOString() }, lambdaContext('redis-backup-backup')));
-    } finally {
-      output.stop();
-      output.clear();
-    }
+    const backup = backupHandler(service, values);
+    ({ snapshotId, keys: snapshotKeys } = await suite.quietly(() => backup({ source: 'orders', trigger: 'schedule', scheduledTime: new Date().toISOString() }, lambdaContext('redis-backup-backup'))));
 
     // Every restore-step run is told it has 0.5 s left and keeps 1 s in reserve: it stops after each chunk.
-    const step = createRestoreStepHandler({ service: () => service, secrets: secrets(values), observability: observability(), reserveMs: 1000 });
+    const step = restoreStepHandler(service, values, 1000);
     machine = new InProcessRestoreMachine(step, () => 500);
     const backups = new InProcessBackups(backup);
     api = apiHandler(service, observability(), backups, machine);
   });
   afterAll(async () => {
     await Promise.all([source, target, replica, dirty].map((s) => s.stop()));
-    await s3.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  });
-  beforeEach(() => output.start());
-  afterEach(() => {
-    output.stop();
-    output.clear();
   });
 
   test('a restore of "latest" into a named target: 202, resumed across runs, verified, replicas repointed; GET shows the report', async () => {
@@ -242,6 +224,8 @@ describe('restores through the API and the restore state machine', () => {
     expect(await dirty.client().dbsize()).toBe(1);
     const failed = await getRestore(restoreId);
     expect(failed).toMatchObject({ status: 200, body: { status: 'failed', finishedAt: expect.any(String), error: { code: 'RESTORE_TARGET_NOT_EMPTY', message: expect.stringContaining('is not empty') }, report: null } });
+    // Phrased for the API's caller: the request's options, not the CLI's flags.
+    expect((failed.body.error as { message: string }).message).toContain('options.flush (where the target allows it)');
     expect(output.metric('RestoreFailed', 'orders')).toEqual([1]);
   });
 
@@ -279,9 +263,9 @@ describe('restores through the API and the restore state machine', () => {
   test('Step Functions task inputs: a restore run repeated with the same state (a retry after a run died) resumes from the stored checkpoint', async () => {
     // An API whose state machine only records the start: the steps are invoked here, one task input at a time.
     const { started, api: recordOnly } = recordOnlyApi();
-    const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }), ctx()));
+    const accepted = await callApi(recordOnly, apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }));
     expect(accepted.status).toBe(202);
-    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({ [secretArn('staging')]: { password: TGT_PASS } }), observability: observability(), reserveMs: 1000 });
+    const step = restoreStepHandler(service, { [secretArn('staging')]: { password: TGT_PASS } }, 1000);
     const invoke = async (event: RestoreStepEvent): Promise<RestoreState> => JSON.parse(JSON.stringify(await step(event, lambdaContext('redis-backup-restore-step', () => 500)))) as RestoreState;
 
     let state: RestoreState = await invoke({ step: 'validate', state: started[0] });
@@ -305,9 +289,9 @@ describe('restores through the API and the restore state machine', () => {
 
   test('a transient error (an unreachable target) is named for the Retry and leaves the restore running', async () => {
     const { started, api: recordOnly } = recordOnlyApi();
-    const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }), ctx()));
+    const accepted = await callApi(recordOnly, apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }));
     expect(accepted.status).toBe(202);
-    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() });
+    const step = restoreStepHandler(service);
     await expect(step({ step: 'validate', state: started[0] }, lambdaContext('redis-backup-restore-step'))).rejects.toMatchObject({ name: 'RESTORE_TARGET_UNREACHABLE' });
     expect((await getRestore(started[0].restoreId)).body).toMatchObject({ status: 'running', error: null });
     expect(output.metric('RestoreFailed', 'orders')).toEqual([]);
@@ -315,11 +299,11 @@ describe('restores through the API and the restore state machine', () => {
 
   test('retries spent: the Catch task input (record-failure with $.error) marks the record failed with the code and message, and counts it', async () => {
     const { started, api: recordOnly } = recordOnlyApi();
-    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({ [secretArn('staging')]: { password: TGT_PASS } }), observability: observability(), reserveMs: 1000 });
+    const step = restoreStepHandler(service, { [secretArn('staging')]: { password: TGT_PASS } }, 1000);
     const invoke = async (event: RestoreStepEvent): Promise<RestoreState> => JSON.parse(JSON.stringify(await step(event, lambdaContext('redis-backup-restore-step', () => 500)))) as RestoreState;
 
     // A transient error the Retry gave up on: Step Functions' Error is the code, its Cause the runtime's JSON.
-    const unreachable = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }), ctx()));
+    const unreachable = await callApi(recordOnly, apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }));
     const gone = started[0];
     const error = await step({ step: 'validate', state: gone }, lambdaContext('redis-backup-restore-step')).catch((e: unknown) => e as Error);
     expect(error).toMatchObject({ name: 'RESTORE_TARGET_UNREACHABLE' });
@@ -328,7 +312,7 @@ describe('restores through the API and the restore state machine', () => {
     expect(output.metric('RestoreFailed', 'orders')).toEqual([1]);
 
     // A restore whose Lambda runs kept timing out: written in part (a checkpoint), then Sandbox.Timedout past the Retry.
-    parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }), ctx()));
+    await callApi(recordOnly, apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }));
     let state = await invoke({ step: 'validate', state: started[1] });
     state = await invoke({ step: 'verify-snapshot', state });
     state = await invoke({ step: 'restore', state });
@@ -349,11 +333,11 @@ describe('restores through the API and the restore state machine', () => {
   test('GET /restores/{id}: a record still running whose execution is over (state machine timeout, stopped, failed unrecorded) is marked failed', async () => {
     const { starter, api: recordOnly } = recordOnlyApi();
     const start = async (): Promise<string> => {
-      const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging' } }), ctx()));
+      const accepted = await callApi(recordOnly, apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging' } }));
       expect(accepted.status).toBe(202);
       return accepted.body.restoreId as string;
     };
-    const get = async (id: string): Promise<ApiResult> => parse(await recordOnly(apiEvent('GET', `/restores/${id}`, { routeKey: 'GET /restores/{id}', pathParameters: { id } }), ctx()));
+    const get = async (id: string): Promise<ApiResult> => callApi(recordOnly, apiEvent('GET', `/restores/${id}`, { routeKey: 'GET /restores/{id}', pathParameters: { id } }));
 
     const running = await start();
     expect((await get(running)).body).toMatchObject({ status: 'running', error: null });
@@ -377,7 +361,7 @@ describe('restores through the API and the restore state machine', () => {
   });
 
   test('record-failure files a record for an execution that failed before validate filed one', async () => {
-    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() });
+    const step = restoreStepHandler(service);
     const restoreId = 'r20261125T081500Z-0a1b2c';
     const input: RestoreExecutionInput = { restoreId, source: 'orders', snapshot: 'latest', target: 'staging', mode: 'load', options: {}, requestedAt: '2026-11-25T08:15:00Z' };
     expect((await getRestore(restoreId)).status).toBe(404);
@@ -393,7 +377,7 @@ describe('restores through the API and the restore state machine', () => {
   });
 
   test('the restore-step function refuses a task input that is not a RestoreStepEvent', async () => {
-    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() });
+    const step = restoreStepHandler(service);
     const bad = { step: 'drop-everything', state: machine.started[0] };
     await expect(step(bad as never, lambdaContext('redis-backup-restore-step'))).rejects.toMatchObject({ name: 'INVALID_EVENT' });
   });

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { RestoreMode, RestoreRequestOptions, RuntimeSource, RuntimeTarget } from '../../../lib/config/runtime-config';
 import { describeEndpoint, RedisEndpoint } from '../../capture/endpoint';
-import { SnapshotManifest } from '../../catalog/manifest';
 import { RestoreError } from '../../restore/errors';
-import { KeyFilter } from '../../restore/key-filter';
 import { LoadTarget, openClusterTarget, openServerTarget } from '../../restore/load-target';
+import { RestoreOptionNames } from '../../restore/pre-checks';
 import { LoadRestoreOptions } from '../../restore/restore';
 import { badRequest, RequestError, unknownSource, unknownTarget } from '../errors';
 import { findSource, findTarget, RuntimeConfig } from '../runtime';
@@ -99,33 +98,10 @@ export function loadOptions(options: RestoreRequestOptions): LoadRestoreOptions 
   };
 }
 
-/**
- * Refuses a target holding keys where the restore would write (the engine's
- * rule for a restore without flush or replace): in the databases the snapshot's
- * keys go to, or anywhere when a filter is set.
- */
-export async function ensureTargetEmpty(target: LoadTarget, manifest: SnapshotManifest, options: LoadRestoreOptions): Promise<void> {
-  const filter = new KeyFilter(options);
-  const dbs = await target.keyCounts();
-  const targets = new Set(Object.keys(manifest.keys.byDb).map((db) => filter.targetDb(Number(db))));
-  const busy = [...dbs].filter(([db, n]) => n > 0 && (targets.has(db) || !filter.isPassThrough));
-  if (busy.length > 0) {
-    throw new RestoreError(
-      'RESTORE_TARGET_NOT_EMPTY',
-      `The restore target ${target.description} is not empty (${busy.map(([db, n]) => `db ${db}: ${n} keys`).join(', ')}). Nothing was written. Ask for options.flush (where the target allows it) or options.replace`,
-      { target: target.description },
-    );
-  }
-}
-
-/** A cluster has only db 0: every database the restore would write must map there (the engine's rule, checked before anything is written). */
-export function checkClusterDbs(manifest: SnapshotManifest, options: LoadRestoreOptions): void {
-  const filter = new KeyFilter(options);
-  const wanted = Object.keys(manifest.keys.byDb)
-    .map(Number)
-    .filter((db) => !options.dbs || options.dbs.length === 0 || options.dbs.includes(db));
-  const bad = wanted.filter((db) => filter.targetDb(db) !== 0);
-  if (bad.length > 0) {
-    throw new RestoreError('RESTORE_BAD_REQUEST', `A Redis Cluster has only database 0, but the snapshot has keys in db ${bad.join(', ')}: choose databases with options.dbs, or map them with options.dbMap {"${bad[0]}": 0}. Nothing was written`);
-  }
-}
+/** The API's names for the options a restore pre-check (lambdas/restore/pre-checks) suggests. */
+export const API_OPTION_NAMES: RestoreOptionNames = {
+  flush: 'options.flush (where the target allows it)',
+  replace: 'options.replace',
+  dbs: 'options.dbs',
+  dbMap: (from, to) => `options.dbMap {"${from}": ${to}}`,
+};

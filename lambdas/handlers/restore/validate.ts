@@ -2,10 +2,11 @@
 import { stat } from 'node:fs/promises';
 import { RestoreState } from '../../../lib/config/runtime-config';
 import { RestoreError } from '../../restore/errors';
+import { clusterDbsError, targetNotEmptyError, throwIfRefused } from '../../restore/pre-checks';
 import { resolveSelector } from '../catalog-view';
 import { StepContext } from './step-context';
 import { createRecord, findRecord } from './records';
-import { checkClusterDbs, describeTarget, ensureTargetEmpty, loadOptions, openTarget, resolveRestore } from './targets';
+import { API_OPTION_NAMES, describeTarget, loadOptions, openTarget, resolveRestore } from './targets';
 
 export async function validateStep(state: RestoreState, ctx: StepContext): Promise<RestoreState> {
   const { config, store } = ctx.service;
@@ -20,8 +21,8 @@ export async function validateStep(state: RestoreState, ctx: StepContext): Promi
   } else if (state.options.dryRun !== true) {
     const running = await openTarget(target, ctx.lambda);
     try {
-      if (running.isCluster) checkClusterDbs(manifest, options);
-      if (options.flush !== true && options.replace !== true) await ensureTargetEmpty(running, manifest, options);
+      if (running.isCluster) throwIfRefused(clusterDbsError(manifest, options, API_OPTION_NAMES));
+      if (options.flush !== true && options.replace !== true) throwIfRefused(targetNotEmptyError(running.description, await running.keyCounts(), manifest, options, API_OPTION_NAMES));
     } finally {
       await running.close();
     }
