@@ -7,3 +7,5 @@ export { ZstdFramesDecoder } from './zstd-frames';
 export { AofLoadOptions, AofLoadRequest, loadAof } from './load';
 export { AofFileOutcome, AofLoadReport } from './report';
 export { CommandRouter, DbRouting } from './command-router';
+export { AofFileModeReport, AofFileModeRequest, writeAofFiles } from './file-mode';
+export { AofSnapshotFileReport, AofSnapshotLoadReport, restoreAofSnapshot, restoreAofSnapshotToDirectory } from './snapshot-restore';

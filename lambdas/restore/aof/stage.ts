@@ -36,6 +36,8 @@ export interface StageOptions {
   spool: boolean;
   /** Directory for spool files (default: the system's temporary directory). */
   spoolDir?: string;
+  /** Spool to this path instead (file mode: the temporary name beside the final one); the caller removes it. */
+  spoolPath?: string;
   until?: Date;
 }
 
@@ -95,7 +97,8 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
   let invalid: AofError | null = null;
   let result: AofReadResult | null = null;
   try {
-    if (options.spool) {
+    if (options.spoolPath !== undefined) out = createWriteStream(options.spoolPath, { flags: 'wx' });
+    else if (options.spool) {
       spoolDir = await mkdtemp(join(options.spoolDir ?? tmpdir(), 'redis-backup-aof-spool-'));
       out = createWriteStream(join(spoolDir, 'file'));
     }
@@ -146,7 +149,7 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
         { file: file.name },
       );
     }
-    const spoolPath = spoolDir !== null ? join(spoolDir, 'file') : null;
+    const spoolPath = options.spoolPath ?? (spoolDir !== null ? join(spoolDir, 'file') : null);
     return {
       file,
       bytes,
