@@ -217,3 +217,18 @@ describe('filters and damaged tails (local directory source)', () => {
     });
   });
 });
+
+test('AUTH through the RDB restore target connection: the right password loads, a wrong one is refused before anything is written', async () => {
+  const fixture = named('redis-7.0-aof-preamble-yes');
+  await withServer(
+    async (server) => {
+      const client = server.client({ password: 'sekrit' });
+      await expect(loadAof({ source: await localAofSource(fixture.dir), target: { ...target(server), password: 'wrong' } })).rejects.toMatchObject({ code: 'RESTORE_TARGET_AUTH' });
+      expect(await client.dbsize()).toBe(0);
+      const report = await loadAof({ source: await localAofSource(fixture.dir), target: { ...target(server), password: 'sekrit' } });
+      expect(report.ok).toBe(true);
+      expectTruth(await readDataset(client), fixture.truth);
+    },
+    { config: { requirepass: 'sekrit' } },
+  );
+});

@@ -120,6 +120,12 @@ class AofLoad {
       }
       await this.openTarget();
       for (let i = 0; i < files.length; i++) {
+        if (this.stopped && upfront[i] === undefined) {
+          // After the --until stop: not downloaded at all.
+          const f = files[i];
+          this.report.files.push({ name: f.name, type: f.type === 'manifest' ? 'base' : f.type, seq: f.seq, bytes: f.bytes ?? 0, sha256: f.sha256 ?? '', format: 'resp', baseKeys: null, commands: 0, sent: 0, skipped: 0, timestamps: null, truncatedTail: null, replayed: 'not reached' });
+          continue;
+        }
         const staged = upfront[i] ?? (await this.stage(i));
         try {
           if (this.stopped) this.report.files.push(this.outcome(staged, 'not reached'));
