@@ -29,7 +29,8 @@ let started: Date;
 
 beforeAll(async () => {
   started = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
-  const server = await RedisServer.start({ dir: dataDir, config: { appendonly: 'yes', 'aof-timestamp-enabled': 'yes' } });
+  const server = await RedisServer.start({ dir: dataDir, config: { appendonly: 'yes', 'aof-timestamp-enabled': 'yes', appendfsync: 'always' } });
+  // appendfsync always: every reply comes after its write is in the file (the server is killed, not shut down).
   try {
     const c = server.client();
     await nextSecond(Date.now());

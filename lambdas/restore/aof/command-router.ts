@@ -51,12 +51,13 @@ export class CommandRouter {
 
   /**
    * The commands to send for a unit (one command, or a whole MULTI ... EXEC): the
-   * SELECTs it needs on the target, and its commands of wanted databases. Empty when
+   * SELECTs it needs on the target (as arguments), and its commands of wanted
+   * databases (as they are). Empty when
    * nothing of it is wanted. `sent` and `skipped` count its commands other than
    * SELECT (MULTI and EXEC included) sent and left out.
    */
-  route(unit: AofCommand[]): { send: Array<Array<Buffer | string>>; sent: number; skipped: number } {
-    const out: Array<Array<Buffer | string>> = [];
+  route<C extends AofCommand>(unit: C[]): { send: Array<C | string[]>; sent: number; skipped: number } {
+    const out: Array<C | string[]> = [];
     let sent = 0;
     let skipped = 0;
     const multi = unit.length > 1 || unit[0].multi;
@@ -79,14 +80,14 @@ export class CommandRouter {
         out.push(['SELECT', String(target)]);
         this.targetDb = target;
       }
-      out.push(c.args);
+      out.push(c);
       sent++;
     }
     if (multi) {
       if (sent === 0) return { send: [], sent: 0, skipped: skipped + 2 };
       // MULTI before the first SELECT it needs, EXEC last: the transaction is applied whole.
-      out.unshift(unit[0].args);
-      out.push(unit[unit.length - 1].args);
+      out.unshift(unit[0]);
+      out.push(unit[unit.length - 1]);
       sent += 2;
     }
     return { send: out, sent, skipped };

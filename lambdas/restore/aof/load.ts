@@ -3,11 +3,13 @@ import { Readable } from 'node:stream';
 import { AofError } from '../../aof/errors';
 import { AofReader } from '../../aof/reader';
 import { AofCommand, AofRecord } from '../../aof/records';
-import { TransactionGrouper } from '../../aof/transactions';
+import { encodeCommand, TransactionGrouper } from '../../aof/transactions';
 import { describeEndpoint, RedisEndpoint } from '../../capture/endpoint';
 import { RdbRecord } from '../../rdb/records';
 import { RestoreError } from '../errors';
 import { KeyWriter, LoadTarget, openServerTarget } from '../load-target';
+import { RespPipeline } from '../resp-pipeline';
+import { openCommandPipe } from './command-pipe';
 import { CommandRouter, DbRouting } from './command-router';
 import { AofRestoreError, writtenSoFar } from './errors';
 import { AofFileOutcome, AofLoadReport } from './report';
@@ -68,6 +70,11 @@ function checkBaseAge(staged: StagedFile, until: Date | undefined): void {
   }
 }
 
+/** A command with the bytes the file holds for it (null when they were not at hand: it is encoded again). */
+interface RawCommand extends AofCommand {
+  raw: Buffer | null;
+}
+
 /** Replays an AOF into a running server (see docs/aof.md for the semantics). */
 export async function loadAof(request: AofLoadRequest): Promise<AofLoadReport> {
   checkOptions(request);
@@ -80,6 +87,8 @@ class AofLoad {
   private readonly router: CommandRouter;
   private target: LoadTarget | null = null;
   private writer: KeyWriter | null = null;
+  /** The AOF's commands (the RDB base goes through `writer`). */
+  private pipe: RespPipeline | null = null;
   private readonly now = Date.now();
   private stopped = false;
   private currentFile = '';
@@ -138,6 +147,7 @@ class AofLoad {
       return this.finish();
     } catch (e) {
       await this.writer?.drain().catch(() => undefined);
+      await this.pipe?.drain().catch(() => undefined);
       if (e instanceof AofRestoreError || e instanceof RestoreError) {
         const ctx = e.context as { commandsWritten?: number; keysWritten?: number };
         ctx.commandsWritten ??= this.report.commands.sent;
@@ -147,6 +157,7 @@ class AofLoad {
     } finally {
       for (const s of upfront) await s.cleanup();
       await this.writer?.close();
+      this.pipe?.close();
       await this.target?.close();
     }
   }
@@ -209,6 +220,7 @@ class AofLoad {
     this.target = target;
     const caps = await target.capabilities();
     this.writer = await target.openWriter(caps, { replace: request.replace === true, allowLossy: request.allowLossy === true, sourceEngine: request.source.engine, maxInFlightBytes: request.maxInFlightBytes });
+    this.pipe = await openCommandPipe(request.target, request.maxInFlightBytes ?? 16 << 20);
     if (request.flush) await target.flush(caps.functions);
     else if (!request.replace) await this.ensureEmpty(target);
   }
@@ -228,17 +240,19 @@ class AofLoad {
     }
   }
 
-  private onServerError(command: string): (message: string) => void {
+  /** Counts an error reply; the command's name is only decoded for the first few. */
+  private onServerError(command: string | Buffer): (message: string) => void {
     const file = this.currentFile;
     return (message) => {
       this.report.serverErrors.count++;
-      if (this.report.serverErrors.first.length < (this.request.maxErrorDetails ?? 10)) this.report.serverErrors.first.push({ file, command, error: message });
+      if (this.report.serverErrors.first.length < (this.request.maxErrorDetails ?? 10)) this.report.serverErrors.first.push({ file, command: command.toString().toUpperCase(), error: message });
     };
   }
 
   private async drain(): Promise<void> {
     try {
       await this.writer!.drain();
+      await this.pipe!.drain();
     } catch (e) {
       throw new AofRestoreError('AOF_RESTORE_WRITE_FAILED', `${(e as Error).message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}, up to what the target acknowledged`, { target: this.report.target }, { cause: e });
     }
@@ -252,13 +266,22 @@ class AofLoad {
     this.report.files.push(outcome);
     this.currentFile = staged.file.name;
     this.router.startFile();
-    this.router.forgetTargetDb();
     const untilSeconds = until ? until.getTime() / 1000 : null;
-    let commands: AofCommand[] = [];
-    let units: AofCommand[][] = [];
-    const grouper = new TransactionGrouper((unit) => units.push(unit));
+    let commands: RawCommand[] = [];
+    let units: RawCommand[][] = [];
+    const grouper = new TransactionGrouper((unit) => units.push(unit as RawCommand[]));
     let wait: void | Promise<void> = undefined;
     let rdbEnded = false;
+    // The chunk being read and the one before, to send a command as the exact bytes the file holds.
+    let chunk: Buffer = Buffer.alloc(0);
+    let chunkStart = 0;
+    let prev: Buffer = Buffer.alloc(0);
+    const rawOf = (c: AofCommand): Buffer | null => {
+      if (c.offset >= chunkStart && c.end <= chunkStart + chunk.length) return chunk.subarray(c.offset - chunkStart, c.end - chunkStart);
+      const prevStart = chunkStart - prev.length;
+      if (c.offset >= prevStart && c.end <= chunkStart + chunk.length) return Buffer.concat([prev.subarray(c.offset - prevStart), chunk.subarray(0, c.end - chunkStart)]);
+      return null;
+    };
     const onRecord = (r: AofRecord): void => {
       if (this.stopped) return;
       if (r.kind === 'rdb') {
@@ -271,20 +294,20 @@ class AofLoad {
           outcome.replayed = 'until';
           this.report.until!.stoppedAt = { file: staged.file.name, offset: r.offset, timestamp: iso(r.seconds) };
         }
-      } else commands.push(r);
+      } else commands.push(Object.assign(r, { raw: rawOf(r) }));
     };
     const reader = new AofReader({ format: staged.file.type === 'incr' ? 'resp' : 'auto', totalBytes: staged.bytes, onRecord });
     const hash = source.rereadable ? createHash('sha256') : null;
     let input: Readable | null = null;
+    const pipe = this.pipe!;
     const send = async (): Promise<void> => {
       if (wait) await wait;
       wait = undefined;
       if (rdbEnded) {
-        // Keys the target refused in one encoding are resent by the writer: let that settle before
-        // commands start tracking the connection's database.
+        // The base's keys first, every one acknowledged (keys the target refused in one
+        // encoding are resent by the writer), then the commands on their own connection.
         rdbEnded = false;
         await this.drain();
-        this.router.forgetTargetDb();
       }
       for (const c of commands) grouper.push(c);
       commands = [];
@@ -296,17 +319,22 @@ class AofLoad {
         outcome.skipped += routed.skipped;
         this.report.commands.sent += routed.sent;
         this.report.commands.skipped += routed.skipped;
-        for (const args of routed.send) {
-          const w = writer.command(args, this.onServerError(String(args[0]).toUpperCase()));
+        for (const c of routed.send) {
+          const isArgs = Array.isArray(c);
+          const bytes = isArgs ? encodeCommand(c) : (c.raw ?? encodeCommand(c.args));
+          const w = pipe.send(bytes, { size: bytes.length, onError: this.onServerError(isArgs ? c[0] : c.args[0]) });
           if (w) await w;
         }
       }
     };
     try {
       input = await staged.reopen();
-      for await (const chunk of input as AsyncIterable<Buffer>) {
-        hash?.update(chunk);
-        reader.write(chunk);
+      for await (const data of input as AsyncIterable<Buffer>) {
+        hash?.update(data);
+        prev = chunk;
+        chunkStart += chunk.length;
+        chunk = data;
+        reader.write(data);
         await send();
         if (this.stopped) break;
         this.request.onProgress?.({ file: staged.file.name, fileIndex: index, files: source.files.length, commands: this.report.commands.sent, keys: this.report.keys.written });
