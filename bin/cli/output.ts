@@ -22,13 +22,4 @@ export function errorJson(err: unknown): Record<string, unknown> {
   return { code: code ?? 'ERROR', message: e.message };
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
-}
+export { formatBytes } from '../../lambdas/format-bytes';

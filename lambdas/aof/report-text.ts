@@ -1,15 +1,5 @@
+import { formatBytes } from '../format-bytes';
 import { AofFileReport, AofVerifyReport } from './verify';
-
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
-}
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -25,7 +15,7 @@ function fileLine(f: AofFileReport): string {
   if (f.timestamps > 0) what.push(plural(f.timestamps, 'timestamp'));
   const tail = f.truncatedTail !== undefined ? `, truncated tail: ${f.truncatedTail.bytes} bytes from byte ${f.truncatedTail.at}` : '';
   const status = f.error !== undefined ? `, INVALID (${f.error.code})` : '';
-  return `  ${f.type} ${f.name}: ${bytes(f.size)}, ${what.join(' + ')}${tail}${status}, sha256 ${f.sha256}`;
+  return `  ${f.type} ${f.name}: ${formatBytes(f.size)}, ${what.join(' + ')}${tail}${status}, sha256 ${f.sha256}`;
 }
 
 /**
@@ -34,7 +24,7 @@ function fileLine(f: AofFileReport): string {
  */
 export function formatAofReport(r: AofVerifyReport): string {
   const kind = r.kind === 'multi-part' ? `multi-part AOF (${r.manifest?.name ?? 'manifest'}), ${plural(r.files.length, 'file')}` : 'single-file AOF';
-  const lines = [`${r.ok ? 'OK' : 'FAIL'} ${r.path}: ${kind}, ${plural(r.commands, 'command')}, ${bytes(r.bytes)}, ${r.seconds.toFixed(2)} s`];
+  const lines = [`${r.ok ? 'OK' : 'FAIL'} ${r.path}: ${kind}, ${plural(r.commands, 'command')}, ${formatBytes(r.bytes)}, ${r.seconds.toFixed(2)} s`];
   for (const f of r.files) lines.push(fileLine(f));
   for (const p of r.problems) lines.push(`  problem: ${p.message}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);

@@ -16,15 +16,20 @@ export type CaptureErrorCode =
   | 'CAPTURE_BGSAVE_FAILED'
   | 'CAPTURE_DATA_DIR'
   | 'CAPTURE_FILE'
-  | 'CAPTURE_ABORTED';
+  | 'CAPTURE_ABORTED'
+  /** AOF capture: the server does not write an AOF (appendonly no), or its settings cannot be read. */
+  | 'CAPTURE_AOF_DISABLED'
+  /** AOF capture: BGREWRITEAOF failed, or the AOF set kept changing while it was pinned. */
+  | 'CAPTURE_AOF_FAILED';
 
 /**
  * Where a capture was when it failed:
  * connect (TCP/TLS), reply (a handshake or polling command, see `command`),
  * start (after PSYNC/SYNC, waiting for the payload to start), payload (streaming),
- * save (waiting for a BGSAVE to finish), file (opening or reading an RDB file).
+ * save (waiting for a BGSAVE to finish), file (opening or reading an RDB file),
+ * rewrite (waiting for an AOF rewrite), pin (pinning the files of an AOF).
  */
-export type CapturePhase = 'connect' | 'reply' | 'start' | 'payload' | 'save' | 'file';
+export type CapturePhase = 'connect' | 'reply' | 'start' | 'payload' | 'save' | 'file' | 'rewrite' | 'pin';
 
 export interface CaptureErrorContext {
   /** The server (no secrets), e.g. redis://backup@10.0.0.5:6379. */
@@ -83,6 +88,10 @@ export function describePhase(phase: CapturePhase, command?: string): string {
       return 'waiting for the BGSAVE to finish';
     case 'file':
       return 'reading the RDB file';
+    case 'rewrite':
+      return 'waiting for the AOF rewrite to finish';
+    case 'pin':
+      return 'pinning the AOF files';
   }
 }
 

@@ -1,4 +1,4 @@
-/** Capture: getting an RDB out of a Redis/Valkey server (replication, BGSAVE) or a file. */
+/** Capture: getting an RDB out of a Redis/Valkey server (replication, BGSAVE) or a file; or a consistent AOF set (live, or an existing AOF). */
 export type { Capture, CaptureInfo, CaptureTimeouts, ReplicationCaptureOptions, BgsaveCaptureOptions } from './types';
 export { DEFAULT_CAPTURE_TIMEOUTS } from './types';
 export type { RedisEndpoint } from './endpoint';
@@ -11,3 +11,8 @@ export { captureFile } from './import';
 export { REPLICATION_ACL } from './reply-errors';
 export { BGSAVE_ACL } from './persistence';
 export { SYNC_ALTERNATIVES } from './sync-errors';
+export { captureAof } from './aof-capture';
+export type { AofCaptureOptions } from './aof-capture';
+export { openAofImport } from './aof-import';
+export type { AofCapture, AofCaptureFile } from './aof-types';
+export { AOF_CAPTURE_ACL } from './aof-server';

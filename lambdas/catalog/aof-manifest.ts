@@ -24,10 +24,16 @@ export interface AofSnapshotFile {
   format: 'rdb' | 'resp' | 'text';
   raw: { bytes: number; sha256: string };
   stored: { bytes: number; sha256: string };
-  /** Commands read from the file (after any RDB preamble); 0 for the manifest. */
+  /** Commands read from the file (after the RDB preamble, if there is one); 0 for the manifest. */
   commands: number;
   /** First and last #TS: annotation (Unix seconds) in the file, or null when there is none. */
   timestamps: { first: number; last: number } | null;
+  /**
+   * Where redis-check-aof --fix would cut the stored copy (the last file may end inside a
+   * command or an open MULTI, which Redis drops on load); absent or null when it ends on a
+   * command boundary. Additive: manifests written before it existed lack it.
+   */
+  truncatedTail?: { at: number; bytes: number; reason: 'incomplete-command' | 'open-multi' } | null;
 }
 
 export interface AofSnapshotManifest {

@@ -3,6 +3,7 @@ import { SnapshotStore } from '../store/store';
 import { CatalogError } from './errors';
 import { SnapshotManifest } from './manifest';
 import { snapshotIdTime } from './snapshot-id';
+import { AnySnapshotManifest, isAofManifest, requireRdbManifest } from './snapshot-kind';
 import { parseManifest } from './validate-manifest';
 
 export interface SnapshotListing {
@@ -10,8 +11,8 @@ export interface SnapshotListing {
   /** 'committed': the manifest exists; 'incomplete': data without a manifest (a run in progress, or one that failed). */
   status: 'committed' | 'incomplete';
   takenAt: Date;
-  /** Null for incomplete snapshots. */
-  manifest: SnapshotManifest | null;
+  /** Null for incomplete snapshots; either kind (rdb or aof) for committed ones. */
+  manifest: AnySnapshotManifest | null;
   /** Bytes stored under the snapshot's folder. */
   storedBytes: number;
 }
@@ -40,14 +41,15 @@ export async function listSnapshots(store: SnapshotStore, source: string): Promi
   }
   const out: SnapshotListing[] = [];
   for (const [snapshotId, g] of groups) {
-    const manifest = g.hasManifest ? await readManifest(store, source, snapshotId) : null;
+    const manifest = g.hasManifest ? await readSnapshotManifest(store, source, snapshotId) : null;
     const takenAt = manifest ? new Date(manifest.startedAt) : (snapshotIdTime(snapshotId) ?? g.lastModified);
     out.push({ snapshotId, status: manifest ? 'committed' : 'incomplete', takenAt, manifest, storedBytes: g.bytes });
   }
   return out.sort((a, b) => (a.snapshotId < b.snapshotId ? 1 : a.snapshotId > b.snapshotId ? -1 : 0));
 }
 
-export async function readManifest(store: SnapshotStore, source: string, snapshotId: string): Promise<SnapshotManifest> {
+/** A committed snapshot's manifest, of either kind (narrow with isAofManifest / isRdbManifest). */
+export async function readSnapshotManifest(store: SnapshotStore, source: string, snapshotId: string): Promise<AnySnapshotManifest> {
   const key = manifestKey(source, snapshotId);
   const bytes = await store.get(key);
   if (bytes === null) {
@@ -60,12 +62,17 @@ export async function readManifest(store: SnapshotStore, source: string, snapsho
   return manifest;
 }
 
+/** An RDB snapshot's manifest; CATALOG_WRONG_KIND for an AOF snapshot. */
+export async function readManifest(store: SnapshotStore, source: string, snapshotId: string): Promise<SnapshotManifest> {
+  return requireRdbManifest(await readSnapshotManifest(store, source, snapshotId), 'this operation');
+}
+
 /** Which snapshot: an id, 'latest', or the newest taken at or before a time. */
 export type SnapshotSelector = string | { before: Date };
 
-/** Resolves a selector to a committed snapshot's manifest. */
-export async function resolveSnapshot(store: SnapshotStore, source: string, selector: SnapshotSelector): Promise<SnapshotManifest> {
-  if (typeof selector === 'string' && selector !== 'latest') return readManifest(store, source, selector);
+/** Resolves a selector to a committed snapshot's manifest, of either kind (narrow with isAofManifest / requireRdbManifest). */
+export async function resolveSnapshot(store: SnapshotStore, source: string, selector: SnapshotSelector): Promise<AnySnapshotManifest> {
+  if (typeof selector === 'string' && selector !== 'latest') return readSnapshotManifest(store, source, selector);
   const committed = (await listSnapshots(store, source)).filter((s) => s.manifest !== null);
   const candidates = typeof selector === 'string' ? committed : committed.filter((s) => s.takenAt.getTime() <= selector.before.getTime());
   const chosen = candidates[0];
@@ -76,13 +83,21 @@ export async function resolveSnapshot(store: SnapshotStore, source: string, sele
   return chosen.manifest;
 }
 
+/** The objects of a committed snapshot besides its manifest.json. */
+export function snapshotObjects(manifest: AnySnapshotManifest): string[] {
+  const { source, snapshotId } = manifest;
+  if (isAofManifest(manifest)) return manifest.files.map((f) => dataKey(source, snapshotId, f.object));
+  return [dataKey(source, snapshotId, manifest.stored.object)];
+}
+
 /**
- * Deletes a snapshot: the manifest first (so the snapshot stops existing at once),
- * then its data. Refuses while S3 Object Lock retains any of its objects.
+ * Deletes a snapshot of either kind: the manifest first (so the snapshot stops
+ * existing at once), then its data objects. Refuses while S3 Object Lock retains
+ * one of its objects.
  */
 export async function deleteSnapshot(store: SnapshotStore, source: string, snapshotId: string): Promise<void> {
-  const manifest = await readManifest(store, source, snapshotId);
-  const keys = [manifestKey(source, snapshotId), dataKey(source, snapshotId, manifest.stored.object)];
+  const manifest = await readSnapshotManifest(store, source, snapshotId);
+  const keys = [manifestKey(source, snapshotId), ...snapshotObjects(manifest)];
   for (const key of keys) {
     const until = await store.retainedUntil(key);
     if (until !== null && until.getTime() > Date.now()) {
@@ -90,5 +105,5 @@ export async function deleteSnapshot(store: SnapshotStore, source: string, snaps
     }
   }
   await store.delete([keys[0]]);
-  await store.delete([keys[1]]);
+  await store.delete(keys.slice(1));
 }

@@ -7,7 +7,9 @@ export type CatalogErrorCode =
   | 'CATALOG_VERIFY_FAILED'
   | 'CATALOG_RETAINED'
   | 'CATALOG_BAD_SOURCE'
-  | 'CATALOG_COMMIT_CONFLICT';
+  | 'CATALOG_COMMIT_CONFLICT'
+  /** The snapshot is of the other kind (rdb or aof) than the operation takes. */
+  | 'CATALOG_WRONG_KIND';
 
 export class CatalogError extends Error {
   constructor(

@@ -6,6 +6,7 @@ import { dataKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { resolveSnapshot, SnapshotSelector } from './catalog';
 import { SnapshotManifest } from './manifest';
+import { requireRdbManifest } from './snapshot-kind';
 import { decompressChunks } from './chunk-stream';
 import { RangeHasher } from './range-hasher';
 
@@ -29,7 +30,7 @@ export interface SnapshotVerifyReport {
  */
 export async function verifySnapshot(store: SnapshotStore, source: string, selector: SnapshotSelector): Promise<SnapshotVerifyReport> {
   const started = Date.now();
-  const manifest: SnapshotManifest = await resolveSnapshot(store, source, selector);
+  const manifest: SnapshotManifest = requireRdbManifest(await resolveSnapshot(store, source, selector), 'this verification');
   const problems: string[] = [];
   const storedHash = createHash('sha256');
   const rawHash = createHash('sha256');

@@ -3,8 +3,9 @@
  * one manifest per snapshot shown, where listSnapshots reads every manifest.
  * (Candidates for lambdas/catalog: they only use its public pieces.)
  */
-import { readManifest, resolveSnapshot } from '../catalog/catalog';
+import { readManifest, readSnapshotManifest, resolveSnapshot } from '../catalog/catalog';
 import { CatalogError } from '../catalog/errors';
+import { AnySnapshotManifest, keysOf, requireRdbManifest } from '../catalog/snapshot-kind';
 import { SnapshotManifest } from '../catalog/manifest';
 import { snapshotIdTime } from '../catalog/snapshot-id';
 import { MANIFEST_NAME, parseSnapshotKey, snapshotsPrefix } from '../store/layout';
@@ -32,10 +33,10 @@ export async function snapshotFolders(store: SnapshotStore, source: string): Pro
   return [...folders.values()].sort((a, b) => (a.snapshotId < b.snapshotId ? 1 : a.snapshotId > b.snapshotId ? -1 : 0));
 }
 
-/** The newest committed snapshot's manifest, or null when the source has none. */
-export async function newestCommitted(store: SnapshotStore, source: string): Promise<SnapshotManifest | null> {
+/** The newest committed snapshot's manifest (either kind), or null when the source has none. */
+export async function newestCommitted(store: SnapshotStore, source: string): Promise<AnySnapshotManifest | null> {
   const newest = (await snapshotFolders(store, source)).find((f) => f.committed);
-  return newest === undefined ? null : readManifest(store, source, newest.snapshotId);
+  return newest === undefined ? null : readSnapshotManifest(store, source, newest.snapshotId);
 }
 
 export interface SnapshotSummary {
@@ -44,6 +45,7 @@ export interface SnapshotSummary {
   takenAt: string;
   storedBytes: number;
   /** Committed snapshots only. */
+  kind?: AnySnapshotManifest['kind'];
   finishedAt?: string;
   method?: SnapshotManifest['method'];
   keys?: number;
@@ -52,7 +54,7 @@ export interface SnapshotSummary {
   server?: SnapshotManifest['server'];
 }
 
-export function summarize(folder: SnapshotFolder, manifest: SnapshotManifest | null): SnapshotSummary {
+export function summarize(folder: SnapshotFolder, manifest: AnySnapshotManifest | null): SnapshotSummary {
   if (manifest === null) {
     const takenAt = snapshotIdTime(folder.snapshotId) ?? folder.lastModified;
     return { snapshotId: folder.snapshotId, status: 'incomplete', takenAt: takenAt.toISOString(), storedBytes: folder.storedBytes };
@@ -60,11 +62,12 @@ export function summarize(folder: SnapshotFolder, manifest: SnapshotManifest | n
   return {
     snapshotId: folder.snapshotId,
     status: 'committed',
+    kind: manifest.kind,
     takenAt: manifest.startedAt,
     finishedAt: manifest.finishedAt,
     storedBytes: folder.storedBytes,
     method: manifest.method,
-    keys: manifest.keys.total,
+    keys: keysOf(manifest) ?? undefined,
     rawBytes: manifest.raw.bytes,
     durationMs: manifest.timings.totalMs,
     server: manifest.server,
@@ -82,7 +85,7 @@ export async function snapshotPage(store: SnapshotStore, source: string, options
   const { after } = options;
   const folders = (await snapshotFolders(store, source)).filter((f) => after === undefined || f.snapshotId < after);
   const page = folders.slice(0, options.limit);
-  const snapshots = await Promise.all(page.map(async (f) => summarize(f, f.committed ? await readManifest(store, source, f.snapshotId) : null)));
+  const snapshots = await Promise.all(page.map(async (f) => summarize(f, f.committed ? await readSnapshotManifest(store, source, f.snapshotId) : null)));
   return { snapshots, nextAfter: folders.length > page.length && page.length > 0 ? page[page.length - 1].snapshotId : null };
 }
 
@@ -91,10 +94,10 @@ export async function resolveSelector(store: SnapshotStore, source: string, sele
   if (selector === 'latest') {
     const newest = await newestCommitted(store, source);
     if (newest === null) throw new CatalogError('CATALOG_NO_SNAPSHOTS', `Source ${source} has no committed snapshot`, { source });
-    return newest;
+    return requireRdbManifest(newest, 'a restore');
   }
   if (typeof selector === 'string') return readManifest(store, source, selector);
   const before = new Date(selector.before);
   if (Number.isNaN(before.getTime())) throw new CatalogError('CATALOG_NO_SNAPSHOTS', `${JSON.stringify(selector.before)} is not a time`, { source });
-  return resolveSnapshot(store, source, { before });
+  return requireRdbManifest(await resolveSnapshot(store, source, { before }), 'a restore');
 }

@@ -55,7 +55,7 @@ export const RESTORE_STEP_SCHEMA = {
   type: 'object',
   required: ['step', 'state'],
   properties: {
-    step: { enum: ['validate', 'verify-snapshot', 'restore', 'verify-target', 'repoint'] },
+    step: { enum: ['validate', 'verify-snapshot', 'restore', 'verify-target', 'repoint', 'record-failure'] },
     state: {
       type: 'object',
       required: ['restoreId', 'source', 'snapshot', 'target', 'mode', 'options'],
@@ -70,6 +70,7 @@ export const RESTORE_STEP_SCHEMA = {
         engineRestoreId: { type: 'string' },
         more: { type: 'boolean' },
         invocations: { type: 'integer', minimum: 0 },
+        error: { type: 'object', required: ['Error'], properties: { Error: { type: 'string' }, Cause: { type: 'string' } } },
       },
     },
   },

@@ -5,16 +5,16 @@
  * answers `more`) -> verify-target -> repoint (when asked). Errors are thrown
  * with their stable code as their name, which the state machine's Retry and
  * Catch match: a transient one (RESTORE_TRANSIENT_ERRORS) is retried; any other
- * ends the restore, so the step records the failure on the restore's record
- * and counts it (RestoreFailed) first.
+ * error, and a transient one or a dead run once retries are spent, goes to the
+ * Catch, whose record-failure step marks the restore's record failed with the
+ * error and counts it (RestoreFailed) before the execution fails.
  */
 import middy, { MiddlewareObj } from '@middy/core';
 import validator from '@middy/validator';
 import type { Context } from 'aws-lambda';
 import { RESTORE_TRANSIENT_ERRORS, RestoreState, RestoreStepEvent, RestoreStepName } from '../../lib/config/runtime-config';
 import { createObservability, describeError, Observability, powertools } from './observability';
-import { restoreOutcome } from './restore/outcome';
-import { findRecord, markFailed } from './restore/records';
+import { recordFailureStep } from './restore/record-failure';
 import { repointStep } from './restore/repoint';
 import { restoreStep } from './restore/run';
 import { StepContext } from './restore/step-context';
@@ -22,7 +22,7 @@ import { validateStep } from './restore/validate';
 import { verifyStep } from './restore/verify';
 import { verifyTargetStep } from './restore/verify-target';
 import { RESTORE_STEP_SCHEMA } from './restore-schemas';
-import { findSource, findTarget } from './runtime';
+import { findTarget } from './runtime';
 import { secretOf, secretsManagerSecrets, SecretsMiddleware } from './secrets';
 import { serviceFromEnv, ServiceProvider } from './service';
 import { compileSchema } from './validation';
@@ -45,6 +45,7 @@ const STEPS: Record<RestoreStepName, Step> = {
   restore: restoreStep,
   'verify-target': verifyTargetStep,
   repoint: repointStep,
+  'record-failure': recordFailureStep,
 };
 
 /** Steps that talk to the target, and so need its secret. */
@@ -52,30 +53,21 @@ const NEEDS_TARGET: ReadonlySet<RestoreStepName> = new Set<RestoreStepName>(['va
 
 const eventSchema = compileSchema<RestoreStepEvent>(RESTORE_STEP_SCHEMA);
 
-/** A failed step: its error named by its code; unless it is retried, the record says so and RestoreFailed counts it. */
+/**
+ * A failed step: its error named by its code (the `Error` the state machine's Retry and Catch
+ * see), and logged. The record and the RestoreFailed metric are the record-failure step's job,
+ * which the Catch invokes once retries are spent.
+ */
 function failedStep(deps: RestoreStepDeps): MiddlewareObj<RestoreStepEvent> {
   return {
-    onError: async (request) => {
-      const { logger, metrics } = deps.observability;
+    onError: (request) => {
+      const { logger } = deps.observability;
       const error = request.error;
       if (error === null) return;
       const described = describeError(error);
       if (described.code !== 'ERROR') error.name = described.code;
-      if (RESTORE_TRANSIENT_ERRORS.includes(described.code)) {
-        logger.warn('Restore step failed; the state machine retries it', { step: request.event?.step, error: described });
-        return;
-      }
-      logger.error('Restore step failed', { step: request.event?.step, error: described, cause: error });
-      const state = request.event?.state;
-      if (typeof state?.source === 'string' && typeof state.restoreId === 'string' && findSource(deps.service().config, state.source) !== undefined) {
-        restoreOutcome(metrics, state, false);
-        try {
-          const record = await findRecord(deps.service().store, state.source, state.restoreId);
-          if (record !== null) await markFailed(deps.service().store, record, described);
-        } catch (e) {
-          logger.error('Cannot record the failure', { cause: e });
-        }
-      }
+      if (RESTORE_TRANSIENT_ERRORS.includes(described.code)) logger.warn('Restore step failed; the state machine retries it', { step: request.event?.step, error: described });
+      else logger.error('Restore step failed', { step: request.event?.step, error: described, cause: error });
     },
   };
 }

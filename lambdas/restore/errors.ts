@@ -12,11 +12,14 @@ export type RestoreErrorCode =
   | 'RESTORE_BAD_REQUEST'
   | 'RESTORE_NOT_FOUND'
   | 'RESTORE_VERIFY_FAILED'
-  | 'RESTORE_REPOINT_FAILED';
+  | 'RESTORE_REPOINT_FAILED'
+  /** Not a failure: asked to stop (LoadRestoreRequest.signal), the restore ended at a checkpoint; resume continues it. */
+  | 'RESTORE_PAUSED';
 
 export interface RestoreErrorContext {
   restoreId?: string;
   snapshotId?: string;
+  /** The chunk concerned (RESTORE_PAUSED: the next chunk to write). */
   chunk?: number;
   /** Keys already written when the error happened (the target holds them). */
   keysWritten?: number;

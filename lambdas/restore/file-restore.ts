@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
 import { resolveSnapshot, SnapshotSelector } from '../catalog/catalog';
+import { requireRdbManifest } from '../catalog/snapshot-kind';
 import { SnapshotStore } from '../store/store';
 import { RestoreError } from './errors';
 import { partialResyncVerdict, PartialResyncVerdict } from './psync-check';
@@ -85,7 +86,7 @@ export async function restoreToDirectory(request: FileRestoreRequest): Promise<F
   const startedAt = new Date();
   const dbfilename = request.dbfilename ?? 'dump.rdb';
   const path = await checkRequest(request, dbfilename);
-  const manifest = await resolveSnapshot(store, source, request.selector);
+  const manifest = requireRdbManifest(await resolveSnapshot(store, source, request.selector), 'a file restore');
   const record: RestoreRecord = {
     restoreId: newRestoreId(startedAt),
     source,

@@ -1,5 +1,6 @@
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
 import { resolveSnapshot, SnapshotSelector } from '../catalog/catalog';
+import { requireRdbManifest } from '../catalog/snapshot-kind';
 import { SnapshotManifest } from '../catalog/manifest';
 import { Crc64 } from '../rdb/crc64';
 import { RdbRecord } from '../rdb/records';
@@ -37,6 +38,19 @@ export interface LoadRestoreRequest extends LoadRestoreOptions {
   dryRun?: boolean;
   /** Continue an interrupted restore from its last completed chunk. */
   resume?: string;
+  /**
+   * Start the restore under this id (one the caller handed out with newRestoreId, e.g. the
+   * service's API) instead of a new one. A record the caller already filed under it is taken over (its start time and
+   * extra options are kept); a restore that has a checkpoint must be continued with `resume`
+   * (which names the id itself: `restoreId` is then not used).
+   */
+  restoreId?: string;
+  /**
+   * Pause: once aborted, the restore stops after the chunk it is writing, at its checkpoint,
+   * and throws RESTORE_PAUSED; its record stays 'running' and `resume` continues it (a Lambda
+   * run that must end before its timeout). Not checked by a dry run.
+   */
+  signal?: AbortSignal;
   onProgress?: (p: RestoreProgress) => void;
 }
 
@@ -115,9 +129,19 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
     checkpoint = loaded.checkpoint;
     options = record.options as LoadRestoreOptions;
   } else {
-    record = { restoreId: newRestoreId(startedAt), source, snapshotId: '', target: request.cluster ? `cluster://${request.cluster.map((n) => `${n.host}:${n.port}`).join(',')}` : describeEndpoint(request.target), mode: request.cluster ? 'cluster' : 'load', options: { ...pickOptions(request) }, startedAt: startedAt.toISOString(), status: 'running' };
+    const filed = request.restoreId === undefined ? null : await filedRecord(store, source, request.restoreId);
+    record = {
+      restoreId: request.restoreId ?? newRestoreId(startedAt),
+      source,
+      snapshotId: '',
+      target: request.cluster ? `cluster://${request.cluster.map((n) => `${n.host}:${n.port}`).join(',')}` : describeEndpoint(request.target),
+      mode: request.cluster ? 'cluster' : 'load',
+      options: { ...filed?.options, ...pickOptions(request) },
+      startedAt: filed?.startedAt ?? startedAt.toISOString(),
+      status: 'running',
+    };
   }
-  const manifest = await resolveSnapshot(store, source, request.resume !== undefined ? record.snapshotId : request.selector);
+  const manifest = requireRdbManifest(await resolveSnapshot(store, source, request.resume !== undefined ? record.snapshotId : request.selector), 'a load restore');
   record.snapshotId = manifest.snapshotId;
   const filter = new KeyFilter(options);
   const fromChunk = checkpoint?.nextChunk ?? 0;
@@ -150,6 +174,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
         else if (!options.replace) await ensureEmpty(target, filter, manifest);
       }
       await saveRecord(store, record);
+      // Nothing written yet: a run that dies in the first chunk is resumed, not refused as a target that is not empty.
+      if (request.resume === undefined) await saveCheckpoint(store, source, { restoreId: record.restoreId, snapshotId: manifest.snapshotId, nextChunk: 0, crc: crc.state, counters, updatedAt: new Date().toISOString() });
     }
 
     const w = writer;
@@ -197,6 +223,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
         await saveCheckpoint(store, source, { restoreId: record.restoreId, snapshotId: manifest.snapshotId, nextChunk: verified.chunk.index + 1, crc: crc.state, counters, updatedAt: new Date().toISOString() });
       }
       request.onProgress?.({ chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys: counters.written, rawBytes });
+      if (!dryRun && request.signal?.aborted === true && verified.chunk.index + 1 < manifest.chunks.length) throw paused(record.restoreId, verified.chunk.index + 1, manifest.chunks.length);
     }
 
     const report: RestoreReport = {
@@ -226,7 +253,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   } catch (e) {
     // Keys queued before the error go out before the connection closes, so that keysWritten is what the target holds.
     await writer?.drain().catch(() => undefined);
-    if (!dryRun && record.snapshotId !== '') {
+    const isPause = e instanceof RestoreError && e.code === 'RESTORE_PAUSED';
+    if (!dryRun && record.snapshotId !== '' && !isPause) {
       record.status = 'failed';
       record.finishedAt = new Date().toISOString();
       record.error = { code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message };
@@ -241,6 +269,20 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
     await writer?.close();
     await target?.close();
   }
+}
+
+/** The record a caller filed under the id it handed out, or null; refused when that restore already began writing. */
+async function filedRecord(store: SnapshotStore, source: string, restoreId: string): Promise<RestoreRecord | null> {
+  const filed = await loadRestore(store, source, restoreId).catch((e: unknown) => {
+    if (e instanceof RestoreError && e.code === 'RESTORE_NOT_FOUND') return null;
+    throw e;
+  });
+  if (filed?.checkpoint) throw new RestoreError('RESTORE_BAD_REQUEST', `Restore ${restoreId} has already begun (checkpoint at chunk ${filed.checkpoint.nextChunk}): resume it instead of starting it again`, { restoreId });
+  return filed?.record ?? null;
+}
+
+function paused(restoreId: string, nextChunk: number, chunks: number): RestoreError {
+  return new RestoreError('RESTORE_PAUSED', `Restore ${restoreId} paused as asked with ${nextChunk} of ${chunks} chunks written; resume it (same id) to continue from its checkpoint`, { restoreId, chunk: nextChunk });
 }
 
 function pickOptions(o: LoadRestoreOptions): LoadRestoreOptions {

@@ -11,7 +11,6 @@
  * | REDIS_BACKUP_TARGETS                      |        |       |           |  x  |      x       |
  * | REDIS_BACKUP_RESTORE_STATE_MACHINE_ARN    |        |       |           |  x  |              |
  * | REDIS_BACKUP_BACKUP_STATE_MACHINE_ARN     |        |       |           |  x  |              |
- * | REDIS_BACKUP_BACKUP_FUNCTION              |        |       |           | (2) |              |
  * | POWERTOOLS_SERVICE_NAME                   |   x    |   x   |     x     |  x  |      x       |
  * | POWERTOOLS_METRICS_NAMESPACE              |   x    |   x   |     x     |  x  |      x       |
  * | POWERTOOLS_LOG_LEVEL                      |   x    |   x   |     x     |  x  |      x       |
@@ -22,11 +21,8 @@
  * Lambda function mounts at most one file system). The API starts an on-demand backup as an
  * execution of the on-demand backup state machine (REDIS_BACKUP_BACKUP_STATE_MACHINE_ARN, input
  * OnDemandBackupInput, execution name = the request id; it invokes the backup function and
- * waits), and a restore as an execution of the restore state machine, named after the restore id.
- *
- * (2) REDIS_BACKUP_BACKUP_FUNCTION (an asynchronous invocation of the backup function instead) is
- * a name the handlers understand, but this stack does not set it, nor grant lambda:InvokeFunction:
- * the state machine tracks each on-demand run and its failures alarm.
+ * waits), and a restore as an execution of the restore state machine (REDIS_BACKUP_RESTORE_STATE_MACHINE_ARN),
+ * named after the restore id.
  */
 import type { RuntimeSource, RuntimeTarget } from './runtime-config';
 
@@ -39,12 +35,8 @@ export const ENV = {
   targets: 'REDIS_BACKUP_TARGETS',
   /** ARN of the restore state machine (POST /restores starts an execution named after the restore id). */
   restoreStateMachineArn: 'REDIS_BACKUP_RESTORE_STATE_MACHINE_ARN',
-  /** The same variable as restoreStateMachineArn (both spellings are in use). */
-  restoreStateMachine: 'REDIS_BACKUP_RESTORE_STATE_MACHINE_ARN',
   /** ARN of the on-demand backup state machine (POST /sources/{source}/snapshots starts an execution with an OnDemandBackupInput). */
   backupStateMachineArn: 'REDIS_BACKUP_BACKUP_STATE_MACHINE_ARN',
-  /** Name of the backup function, for an asynchronous invocation instead of the state machine. Not set by this stack (see (2) above). */
-  backupFunction: 'REDIS_BACKUP_BACKUP_FUNCTION',
   /** Powertools: the `service` of logs, traces and metrics (also a metric dimension). */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   /** Powertools: the CloudWatch namespace of the custom metrics. */

@@ -211,9 +211,27 @@ export interface RestoreState extends RestoreExecutionInput {
   progress?: RestoreProgressState;
   /** Where the final report was written (a store key), once there is one. */
   reportKey?: string;
+  /** Set by the state machine's Catch (ResultPath $.error) for the record-failure step: what ended the restore. */
+  error?: StepFailure;
 }
 
-export type RestoreStepName = 'validate' | 'verify-snapshot' | 'restore' | 'verify-target' | 'repoint';
+/**
+ * A failed task's error as Step Functions hands it to a Catch: `Error` is the error name (the
+ * restore-step function names its errors by their stable code; Step Functions and Lambda use
+ * theirs, e.g. States.Timeout, Sandbox.Timedout) and `Cause` is, for a Lambda error, the JSON
+ * `{errorType, errorMessage, trace}` the runtime reported.
+ */
+export interface StepFailure {
+  Error: string;
+  Cause?: string;
+}
+
+/**
+ * The restore steps, in order (repoint only when asked). record-failure is not a step of a
+ * restore: every other step's Catch routes to it, and it marks the restore's record failed with
+ * the error before the execution fails.
+ */
+export type RestoreStepName = 'validate' | 'verify-snapshot' | 'restore' | 'verify-target' | 'repoint' | 'record-failure';
 
 /**
  * Error names (the errorType Step Functions sees: the restore-step function names a thrown error

@@ -34,7 +34,9 @@ export const RESUMABLE_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown', 'States.T
  * the next state. The restore step checkpoints after every chunk and returns `more: true` when
  * its invocation ends before the data does; it is then invoked again and resumes from the
  * checkpoint, also after an invocation that died (RESUMABLE_ERRORS). Transient errors
- * (RESTORE_TRANSIENT_ERRORS) are retried with backoff on every step; any other error ends in the
+ * (RESTORE_TRANSIENT_ERRORS) are retried with backoff on every step. Every step's Catch (any
+ * other error, or retries spent) goes to the record-failure step, which marks the restore's
+ * record failed with the error's code and message (GET /restores/{id} shows it), then to the
  * Fail state with the error and its cause. The execution name is the restore id.
  */
 export class RestoreWorkflow extends Construct {
@@ -65,17 +67,27 @@ export class RestoreWorkflow extends Construct {
 
     const long = sfn.Timeout.duration(Duration.minutes(sizing.timeoutMinutes + 1));
     const failed = new sfn.Fail(this, 'Restore failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    const task = (name: string, step: RestoreStepName, timeout: sfn.Timeout): tasks.LambdaInvoke => {
+    const invoke = (name: string, step: RestoreStepName, timeout: sfn.Timeout, resultPath?: string): tasks.LambdaInvoke => {
       const t = new tasks.LambdaInvoke(this, name, {
         lambdaFunction: this.step.fn,
         payload: sfn.TaskInput.fromObject({ step, state: sfn.JsonPath.entirePayload }),
         payloadResponseOnly: true,
         retryOnServiceExceptions: true,
         taskTimeout: timeout,
+        resultPath,
         comment: `restore-step ${step}`,
       });
       t.addRetry({ errors: [...RESTORE_TRANSIENT_ERRORS], maxAttempts: 3, interval: Duration.seconds(15), backoffRate: 2 });
-      t.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+      return t;
+    };
+    // The state (with the caught error in $.error) passes through unchanged, so that Fail reports the restore's error.
+    const recordFailure = invoke('Record failure', 'record-failure', sfn.Timeout.duration(Duration.minutes(2)), sfn.JsonPath.DISCARD);
+    // If even that fails, the execution still fails with the restore's error (the record-failure error is in its history).
+    recordFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.recordFailureError' });
+    recordFailure.next(failed);
+    const task = (name: string, step: RestoreStepName, timeout: sfn.Timeout): tasks.LambdaInvoke => {
+      const t = invoke(name, step, timeout);
+      t.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
       return t;
     };
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dump } from 'js-yaml';
 import { defaultFlexibleWindowMinutes, DEFAULTS, resolveConfig } from '../../lib/config/defaults';
 import { apiFunctionEnv, backupFunctionEnv, CommonEnvInput, ENV, envSizeBytes, LAMBDA_ENV_LIMIT_BYTES } from '../../lib/config/function-env';
 import { loadConfig } from '../../lib/config/load';
@@ -221,9 +222,43 @@ describe('loading', () => {
     expect(() => loadConfig('broken.json', dir)).toThrow(/Invalid redis-backup configuration broken\.json:\n {2}- \/: is not valid JSON: /);
   });
 
-  test('YAML is refused with the reason, a missing file with how to name one', () => {
-    expect(() => loadConfig('config.yaml', dir)).toThrow(/YAML is not supported \(no YAML parser is a dependency of this project\)/);
-    expect(() => loadConfig('missing.json', dir)).toThrow(/cannot be read \(ENOENT\); name the file with -c config=path\/to\/config\.json/);
+  test('a missing file: how to name one', () => {
+    expect(() => loadConfig('missing.json', dir)).toThrow(/cannot be read \(ENOENT\); name the file with -c config=path\/to\/config\.json \(or \.yaml\)/);
+  });
+
+  test('YAML: the example written as YAML loads to the same configuration', () => {
+    writeFileSync(join(dir, 'example.yaml'), `# The example deployment, as YAML\n${dump(exampleConfig(), { lineWidth: 200 })}`);
+    writeFileSync(join(dir, 'example.yml'), dump(exampleConfig()));
+    const fromJson = loadConfig(EXAMPLE_FILE, ROOT);
+    expect(loadConfig('example.yaml', dir)).toEqual(fromJson);
+    expect(loadConfig('example.yml', dir)).toEqual(fromJson);
+  });
+
+  test('YAML: syntax errors name the file and the line; field errors are the same as in JSON; dates stay strings', () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'sources:\n  - name: a\n   endpoint: {host: x}\n');
+    expect(() => loadConfig('broken.yaml', dir)).toThrow(/Invalid redis-backup configuration broken\.yaml:\n {2}- \/: is not valid YAML at line 3, column \d+: /);
+    writeFileSync(join(dir, 'dupe.yaml'), 'stackName: A\nstackName: B\n');
+    expect(() => loadConfig('dupe.yaml', dir)).toThrow(/is not valid YAML at line 2, column \d+: duplicated mapping key/);
+    const yaml = [
+      'bucket: {encryption: s3-managed, prefix: /x}',
+      'sources:',
+      '  - name: cache',
+      '    endpoint: {host: cache.internal, port: 6379}',
+      '    schedule: {expression: rate(1 hour)}',
+      '    retention: {keepLast: 2}',
+      '    # unquoted, a date in YAML 1.1; a plain string here, refused by the schema as one',
+      '    chunkSizeMiB: 2026-11-25',
+    ].join('\n');
+    writeFileSync(join(dir, 'fields.yaml'), yaml);
+    let message = '';
+    try {
+      loadConfig('fields.yaml', dir);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Invalid redis-backup configuration fields\.yaml:/);
+    expect(message).toContain('- /bucket/prefix: "/x" is not valid');
+    expect(message).toMatch(/- \/sources\/0\/chunkSizeMiB: .*integer/);
   });
 });
 
@@ -289,7 +324,8 @@ describe('the runtime contract (what the handlers read)', () => {
       restoreStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:Restore',
       backupStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:OnDemand',
     });
-    expect(env[ENV.backupFunction]).toBeUndefined();
+    // One name per variable: every key of ENV is a different variable.
+    expect(new Set(Object.values(ENV)).size).toBe(Object.keys(ENV).length);
     expect(env[ENV.restoreStateMachineArn]).toMatch(/:stateMachine:Restore$/);
     expect(env[ENV.backupStateMachineArn]).toMatch(/:stateMachine:OnDemand$/);
     expect(envSizeBytes(env)).toBeLessThan(LAMBDA_ENV_LIMIT_BYTES);

@@ -375,10 +375,29 @@ describe('the restore state machine', () => {
       expect.arrayContaining([expect.arrayContaining(['Lambda.ServiceException']), expect.arrayContaining(['RESTORE_TARGET_UNREACHABLE']), ['Sandbox.Timedout', 'Lambda.Unknown', 'States.Timeout']]),
     );
     for (const name of ['Validate request', 'Verify snapshot', 'Restore', 'Verify target', 'Repoint replicas']) {
-      expect(definition.States[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Restore failed' }]);
       expect(definition.States[name].TimeoutSeconds).toBeGreaterThan(0);
     }
     expect(definition.TimeoutSeconds).toBe(24 * 3600);
+  });
+
+  test('every Catch goes to the record-failure step, which marks the record failed, then to Fail with the restore\'s error', () => {
+    const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(['Record failure', 'Repoint replicas', 'Restore', 'Validate request', 'Verify snapshot', 'Verify target']);
+    for (const [name, state] of tasks) {
+      if (name === 'Record failure') continue;
+      // The error is added to the state the step was given: record-failure gets the restore id, source and the error.
+      expect({ name, catch: state.Catch }).toEqual({ name, catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' }] });
+    }
+    const record = definition.States['Record failure'];
+    expect(record).toMatchObject({ Parameters: { step: 'record-failure', 'state.$': '$' }, ResultPath: null, Next: 'Restore failed' });
+    expect(record.TimeoutSeconds).toBeGreaterThan(0);
+    expect((record.Retry as Array<{ ErrorEquals: string[] }>).map((r) => r.ErrorEquals)).toEqual(expect.arrayContaining([expect.arrayContaining(['Lambda.ServiceException']), expect.arrayContaining(['STORE_UNREACHABLE'])]));
+    // Even when recording fails, the execution fails with the restore's error, not the recorder's.
+    expect(record.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordFailureError', Next: 'Restore failed' }]);
+    expect(definition.States['Restore failed']).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+    // Nothing else reaches Fail.
+    const toFail = Object.entries(definition.States).filter(([, s]) => s.Next === 'Restore failed' || (s.Catch as Array<{ Next: string }> | undefined)?.some((c) => c.Next === 'Restore failed'));
+    expect(toFail.map(([name]) => name)).toEqual(['Record failure']);
   });
 
   test('standard workflow, logged (ALL) and traced', () => {

@@ -2,53 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { buildProgram, run } from '../../bin/cli/program';
+import { buildProgram } from '../../bin/cli/program';
 import { validateManifest } from '../../lambdas/catalog/validate-manifest';
 import { bytesFromJson, JsonBytes, jsonBytes } from '../../lambdas/rdb';
 import { isSnapshotId } from '../../lambdas/catalog/snapshot-id';
 import { writeSampleData } from '../backup/sample-data';
 import { FIXTURES_DIR, truthFor, TruthKey } from '../helpers/fixtures';
 import { freePort, RedisServer } from '../helpers/redis-server';
-
-/** The CLI driven in-process through run(argv), with standard output and error captured. */
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-type Write = typeof process.stdout.write;
-
-/** Runs `redis-backup ...args` in this process. */
-async function cli(...args: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const capture =
-    (append: (text: string) => void): Write =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      const done = rest.find((r): r is () => void => typeof r === 'function');
-      done?.();
-      return true;
-    }) as Write;
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
-  process.exitCode = undefined;
-  try {
-    const code = await run(['node', 'redis-backup', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    // run() reports a failure through process.exitCode (verify): it must not leak into the next run, or into jest.
-    process.exitCode = undefined;
-  }
-}
-
-function lines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
-}
+import { cli, lines } from './run-cli';
 
 const ENV = ['REDIS_BACKUP_STORE', 'REDIS_BACKUP_NAME', 'REDIS_BACKUP_SOURCE', 'REDIS_BACKUP_PASSWORD'] as const;
 const FIXTURE = join(FIXTURES_DIR, 'redis-7.0-types.rdb');
@@ -101,7 +62,7 @@ describe('redis-backup CLI', () => {
     expect(backup.code).toBe(0);
     const backupLines = lines(backup.stdout);
     expect(backupLines).toHaveLength(1);
-    expect(backupLines[0]).toMatch(new RegExp(`^(${ID})  ${source}  replication +${keys} keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)$`));
+    expect(backupLines[0]).toMatch(new RegExp(`^(${ID})  ${source}  rdb  replication +${keys} keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)$`));
     const id = backupLines[0].split(' ')[0];
     expect(isSnapshotId(id)).toBe(true);
     expect(readdirSync(join(store, source, 'snapshots', id)).sort()).toEqual(['data.rdb.zst', 'manifest.json']);
@@ -114,7 +75,7 @@ describe('redis-backup CLI', () => {
     expect(JSON.parse(listJson.stdout)).toEqual([
       {
         source,
-        snapshots: [{ snapshotId: id, status: 'committed', takenAt: expect.any(String), storedBytes: expect.any(Number), rawBytes: expect.any(Number), keys, method: 'replication' }],
+        snapshots: [{ snapshotId: id, kind: 'rdb', status: 'committed', takenAt: expect.any(String), storedBytes: expect.any(Number), rawBytes: expect.any(Number), keys, method: 'replication' }],
       },
     ]);
 
@@ -166,7 +127,7 @@ describe('redis-backup CLI', () => {
       const imported = await cli('import', FIXTURE, '--name', 'x', '--store', store);
       expect(imported.code).toBe(0);
       expect(lines(imported.stdout)).toHaveLength(1);
-      expect(imported.stdout).toMatch(new RegExp(`^${ID}  x  import +99 keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)\\n$`));
+      expect(imported.stdout).toMatch(new RegExp(`^${ID}  x  rdb  import +99 keys +[\\d.]+ KiB raw +[\\d.]+ KiB stored \\(\\d+%\\)\\n$`));
       ids.push(imported.stdout.split(' ')[0]);
       await new Promise((resolve) => setTimeout(resolve, 5)); // distinct start times
     }
@@ -286,7 +247,7 @@ describe('redis-backup CLI', () => {
     process.env.REDIS_BACKUP_NAME = 'from-env';
     const backup = await cli('backup');
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(new RegExp(`^${ID}  from-env  replication `));
+    expect(backup.stdout).toMatch(new RegExp(`^${ID}  from-env  rdb  replication `));
     const id = backup.stdout.split(' ')[0];
     expect(readdirSync(join(store, 'from-env', 'snapshots'))).toEqual([id]);
 
@@ -297,14 +258,14 @@ describe('redis-backup CLI', () => {
     expect((await cli('verify', 'latest')).stdout).toMatch(new RegExp(`^OK ${id} of from-env: `));
     const imported = await cli('import', FIXTURE);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(new RegExp(`^${ID}  from-env  import `));
+    expect(imported.stdout).toMatch(new RegExp(`^${ID}  from-env  rdb  import `));
 
     // Flags win over the environment; without a name the source is derived from the endpoint.
     delete process.env.REDIS_BACKUP_NAME;
     const other = newStore();
     const flagged = await cli('backup', '--store', other);
     expect(flagged.code).toBe(0);
-    expect(flagged.stdout).toMatch(new RegExp(`^${ID}  127\\.0\\.0\\.1-${server.port}  replication `));
+    expect(flagged.stdout).toMatch(new RegExp(`^${ID}  127\\.0\\.0\\.1-${server.port}  rdb  replication `));
     expect(readdirSync(other)).toEqual([`127.0.0.1-${server.port}`]);
     const named = await cli('list', '--name', 'from-env');
     expect(lines(named.stdout)).toHaveLength(2);

@@ -35,8 +35,14 @@ describe('backup handler', () => {
 
   test('a scheduled run commits a snapshot and publishes its metrics per source', async () => {
     const { service, handler } = setup();
-    // What the schedule sends (lib/constructs/backup-service.ts): the source, and Scheduler's scheduled time.
-    const event: BackupEvent = { source: 'orders', trigger: 'schedule', scheduledTime: '2026-11-25T08:00:00Z' };
+    // What the schedule sends (its Input in lib/constructs/backup-service.ts, checked in test/cdk/stack.test.ts),
+    // with Scheduler's context attributes <aws.scheduler.scheduled-time> and <aws.scheduler.execution-id> filled in.
+    const executionId = '3f0c9a51-7d2e-4b6a-9e1f-0a8b2c4d6e8f';
+    const event: BackupEvent = JSON.parse(
+      JSON.stringify({ source: 'orders', trigger: 'schedule', scheduledTime: '<aws.scheduler.scheduled-time>', requestId: '<aws.scheduler.execution-id>' })
+        .replace('<aws.scheduler.scheduled-time>', '2026-11-25T08:00:00Z')
+        .replace('<aws.scheduler.execution-id>', executionId),
+    ) as BackupEvent;
     const result = await handler(event, lambdaContext('redis-backup-backup'));
 
     expect(result.source).toBe('orders');
@@ -54,7 +60,8 @@ describe('backup handler', () => {
     expect(doc.namespace).toBe('RedisBackupTest');
     expect(doc.dimensions.sort()).toEqual(['service', 'source']);
     const committed = output.logs().find((l) => l.message === 'Backup committed');
-    expect(committed).toMatchObject({ source: 'orders', trigger: 'schedule', snapshotId: result.snapshotId, function_name: 'redis-backup-backup' });
+    // The Scheduler execution id is the run's correlation id.
+    expect(committed).toMatchObject({ source: 'orders', trigger: 'schedule', scheduledTime: '2026-11-25T08:00:00Z', snapshotId: result.snapshotId, function_name: 'redis-backup-backup', correlation_id: executionId });
   });
 
   test('wrong credentials fail the run, commit nothing, and count BackupFailed', async () => {

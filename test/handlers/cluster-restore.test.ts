@@ -65,7 +65,11 @@ describe('restore into a cluster target', () => {
     expect(accepted).toMatchObject({ status: 202, body: { mode: 'cluster' } });
     const result = await machine.result(accepted.body.restoreId as string);
     expect(result).toMatchObject({ status: 'FAILED', error: { name: 'RESTORE_BAD_REQUEST' } });
-    expect(machine.calls.filter((c) => c.state.restoreId === accepted.body.restoreId).map((c) => c.step)).toEqual(['validate']);
+    // Then the Catch's record-failure step: the restore is recorded as failed, with the reason.
+    expect(machine.calls.filter((c) => c.state.restoreId === accepted.body.restoreId).map((c) => c.step)).toEqual(['validate', 'record-failure']);
+    const id = accepted.body.restoreId as string;
+    const status = parse(await api(apiEvent('GET', `/restores/${id}`, { routeKey: 'GET /restores/{id}', pathParameters: { id } }), lambdaContext('redis-backup-api', () => 29_000)));
+    expect(status.body).toMatchObject({ status: 'failed', error: { code: 'RESTORE_BAD_REQUEST', message: expect.stringContaining('only database 0') } });
   });
 
   test('every key lands on the primary that owns its slot; the report verifies', async () => {

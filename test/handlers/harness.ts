@@ -6,12 +6,12 @@
  */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ENV } from '../../lib/config/function-env';
-import { RestoreExecutionInput, RestoreState, RestoreStepEvent, RestoreStepName, RuntimeSource, RuntimeTarget } from '../../lib/config/runtime-config';
+import { RestoreExecutionInput, RestoreState, RestoreStepEvent, RestoreStepName, RuntimeSource, RuntimeTarget, StepFailure } from '../../lib/config/runtime-config';
 import { createApiHandler } from '../../lambdas/handlers/api';
 import { BackupEvent, BackupResult, createBackupHandler } from '../../lambdas/handlers/backup';
 import { BackupRequest, BackupStarter } from '../../lambdas/handlers/backup-starter';
 import { createObservability, Observability } from '../../lambdas/handlers/observability';
-import { RestoreStarter } from '../../lambdas/handlers/restore-starter';
+import { RestoreExecution, RestoreStarter } from '../../lambdas/handlers/restore-starter';
 import { createRestoreStepHandler } from '../../lambdas/handlers/restore-step';
 import { loadRuntimeConfig } from '../../lambdas/handlers/runtime';
 import { SecretValues, staticSecrets } from '../../lambdas/handlers/secrets';
@@ -242,16 +242,47 @@ export interface StepCall {
 }
 
 /**
+ * A Lambda function's error as Step Functions hands it to a Catch (ResultPath $.error): Error is
+ * the errorType the Node.js runtime reports (the error's name), Cause the runtime's JSON.
+ */
+export function stepFailure(e: Error): StepFailure {
+  return { Error: e.name, Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }) };
+}
+
+const stepFailureFields = (e: Error): { error: string; cause?: string } => {
+  const f = stepFailure(e);
+  return { error: f.Error, cause: f.Cause };
+};
+
+/** A restore state machine that only records what it was asked to start; a test says how each execution stands (`executions`), RUNNING by default. */
+export class RecordingStarter implements RestoreStarter {
+  readonly started: RestoreExecutionInput[] = [];
+  readonly executions = new Map<string, RestoreExecution | Error>();
+
+  async start(input: RestoreExecutionInput): Promise<void> {
+    this.started.push(input);
+  }
+
+  async execution(restoreId: string): Promise<RestoreExecution | null> {
+    const set = this.executions.get(restoreId);
+    if (set instanceof Error) throw set;
+    return set ?? (this.started.some((s) => s.restoreId === restoreId) ? { status: 'RUNNING' } : null);
+  }
+}
+
+/**
  * The restore state machine (lib/constructs/restore-workflow.ts), run in process:
  * validate -> verify-snapshot -> restore (again while `more`) -> verify-target ->
- * repoint (when options.repoint); any error ends the execution (the Catch -> Fail).
- * Each task invokes the restore-step handler with `{ step, state }` and a fresh
- * Lambda context whose remaining time `remainingMs` gives.
+ * repoint (when options.repoint); any error ends the execution through the Catch:
+ * record-failure with the error in $.error, then Fail (no Retry: a test names
+ * the error it wants). Each task invokes the restore-step handler with
+ * `{ step, state }` and a fresh Lambda context whose remaining time `remainingMs` gives.
  */
 export class InProcessRestoreMachine implements RestoreStarter {
   readonly started: RestoreExecutionInput[] = [];
   readonly calls: StepCall[] = [];
   private readonly runs = new Map<string, Promise<{ status: 'SUCCEEDED' | 'FAILED'; output?: RestoreState; error?: Error }>>();
+  private readonly ended = new Map<string, RestoreExecution>();
 
   constructor(
     private readonly handler: StepHandler,
@@ -262,7 +293,18 @@ export class InProcessRestoreMachine implements RestoreStarter {
     if (this.runs.has(input.restoreId)) throw new Error(`ExecutionAlreadyExists: ${input.restoreId}`);
     this.started.push(input);
     // Like StartExecution: the caller gets an answer, the execution runs on.
-    this.runs.set(input.restoreId, this.run(input));
+    this.runs.set(
+      input.restoreId,
+      this.run(input).then((end) => {
+        this.ended.set(input.restoreId, { status: end.status, ...(end.error ? stepFailureFields(end.error) : {}), stopDate: new Date().toISOString() });
+        return end;
+      }),
+    );
+  }
+
+  async execution(restoreId: string): Promise<RestoreExecution | null> {
+    if (!this.runs.has(restoreId)) return null;
+    return this.ended.get(restoreId) ?? { status: 'RUNNING' };
   }
 
   /** The execution's end. */
@@ -280,8 +322,10 @@ export class InProcessRestoreMachine implements RestoreStarter {
   }
 
   private async run(input: RestoreExecutionInput): Promise<{ status: 'SUCCEEDED' | 'FAILED'; output?: RestoreState; error?: Error }> {
+    // The input of the task that fails: the Catch adds the error to it.
+    let state: RestoreState = input;
     try {
-      let state: RestoreState = await this.invoke('validate', input);
+      state = await this.invoke('validate', state);
       state = await this.invoke('verify-snapshot', state);
       state = await this.invoke('restore', state);
       for (let i = 0; state.more === true; i++) {
@@ -292,6 +336,8 @@ export class InProcessRestoreMachine implements RestoreStarter {
       if (state.options.repoint === true) state = await this.invoke('repoint', state);
       return { status: 'SUCCEEDED', output: state };
     } catch (e) {
+      // Record failure (its result discarded), then Fail with the step's error, whether or not recording worked.
+      await this.invoke('record-failure', { ...state, error: stepFailure(e as Error) }).catch(() => undefined);
       return { status: 'FAILED', error: e as Error };
     }
   }

@@ -6,6 +6,7 @@ import { createBackupHandler } from '../../lambdas/handlers/backup';
 import { createRestoreStepHandler } from '../../lambdas/handlers/restore-step';
 import { Service } from '../../lambdas/handlers/service';
 import { readReplication } from '../../lambdas/restore/replication-info';
+import { loadRestore } from '../../lambdas/restore/restore-record';
 import { writeSampleData } from '../backup/sample-data';
 import { readDataset } from '../helpers/dataset';
 import { freePort, RedisServer } from '../helpers/redis-server';
@@ -22,11 +23,13 @@ import {
   observability,
   Output,
   parse,
+  RecordingStarter,
   runtimeSource,
   secretArn,
   secrets,
   serverTarget,
   serviceFor,
+  stepFailure,
   useS3rver,
 } from './harness';
 
@@ -59,6 +62,12 @@ describe('restores through the API and the restore state machine', () => {
     const keys: string[] = [];
     for await (const o of service.store.list('orders/restores/')) keys.push(o.key);
     return keys;
+  };
+
+  /** An API whose state machine only records the start: a test invokes the steps itself, one task input at a time. */
+  const recordOnlyApi = (): { started: RestoreExecutionInput[]; starter: RecordingStarter; api: ReturnType<typeof apiHandler> } => {
+    const starter = new RecordingStarter();
+    return { started: starter.started, starter, api: apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), starter) };
   };
 
   beforeAll(async () => {
@@ -221,7 +230,7 @@ describe('restores through the API and the restore state machine', () => {
     expect(machine.started.length).toBe(before);
   });
 
-  test('a target that is not empty fails the execution at validate; GET shows the failure and nothing was written', async () => {
+  test('a target that is not empty fails the execution at validate; the Catch records the failure; GET shows it and nothing was written', async () => {
     const accepted = await postRestore({ source: 'orders', snapshot: { before: new Date(Date.now() + 60_000).toISOString() }, target: 'dirty' });
     expect(accepted.status).toBe(202);
     const restoreId = accepted.body.restoreId as string;
@@ -229,10 +238,10 @@ describe('restores through the API and the restore state machine', () => {
     expect(result.status).toBe('FAILED');
     // The name Step Functions reports as the execution's error: the stable code.
     expect(result.error?.name).toBe('RESTORE_TARGET_NOT_EMPTY');
-    expect(machine.calls.filter((c) => c.state.restoreId === restoreId).map((c) => c.step)).toEqual(['validate']);
+    expect(machine.calls.filter((c) => c.state.restoreId === restoreId).map((c) => c.step)).toEqual(['validate', 'record-failure']);
     expect(await dirty.client().dbsize()).toBe(1);
     const failed = await getRestore(restoreId);
-    expect(failed).toMatchObject({ status: 200, body: { status: 'failed', error: { code: 'RESTORE_TARGET_NOT_EMPTY' }, report: null } });
+    expect(failed).toMatchObject({ status: 200, body: { status: 'failed', finishedAt: expect.any(String), error: { code: 'RESTORE_TARGET_NOT_EMPTY', message: expect.stringContaining('is not empty') }, report: null } });
     expect(output.metric('RestoreFailed', 'orders')).toEqual([1]);
   });
 
@@ -269,12 +278,7 @@ describe('restores through the API and the restore state machine', () => {
 
   test('Step Functions task inputs: a restore run repeated with the same state (a retry after a run died) resumes from the stored checkpoint', async () => {
     // An API whose state machine only records the start: the steps are invoked here, one task input at a time.
-    const started: RestoreExecutionInput[] = [];
-    const recordOnly = apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), {
-      start: async (input) => {
-        started.push(input);
-      },
-    });
+    const { started, api: recordOnly } = recordOnlyApi();
     const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }), ctx()));
     expect(accepted.status).toBe(202);
     const step = createRestoreStepHandler({ service: () => service, secrets: secrets({ [secretArn('staging')]: { password: TGT_PASS } }), observability: observability(), reserveMs: 1000 });
@@ -300,18 +304,92 @@ describe('restores through the API and the restore state machine', () => {
   });
 
   test('a transient error (an unreachable target) is named for the Retry and leaves the restore running', async () => {
-    const started: RestoreExecutionInput[] = [];
-    const recordOnly = apiHandler(service, observability(), new InProcessBackups(createBackupHandler({ service: () => service, secrets: secrets({}), observability: observability() })), {
-      start: async (input) => {
-        started.push(input);
-      },
-    });
+    const { started, api: recordOnly } = recordOnlyApi();
     const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }), ctx()));
     expect(accepted.status).toBe(202);
     const step = createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() });
     await expect(step({ step: 'validate', state: started[0] }, lambdaContext('redis-backup-restore-step'))).rejects.toMatchObject({ name: 'RESTORE_TARGET_UNREACHABLE' });
     expect((await getRestore(started[0].restoreId)).body).toMatchObject({ status: 'running', error: null });
     expect(output.metric('RestoreFailed', 'orders')).toEqual([]);
+  });
+
+  test('retries spent: the Catch task input (record-failure with $.error) marks the record failed with the code and message, and counts it', async () => {
+    const { started, api: recordOnly } = recordOnlyApi();
+    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({ [secretArn('staging')]: { password: TGT_PASS } }), observability: observability(), reserveMs: 1000 });
+    const invoke = async (event: RestoreStepEvent): Promise<RestoreState> => JSON.parse(JSON.stringify(await step(event, lambdaContext('redis-backup-restore-step', () => 500)))) as RestoreState;
+
+    // A transient error the Retry gave up on: Step Functions' Error is the code, its Cause the runtime's JSON.
+    const unreachable = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: 'latest', target: 'gone' } }), ctx()));
+    const gone = started[0];
+    const error = await step({ step: 'validate', state: gone }, lambdaContext('redis-backup-restore-step')).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ name: 'RESTORE_TARGET_UNREACHABLE' });
+    expect(await invoke({ step: 'record-failure', state: { ...gone, error: stepFailure(error as Error) } })).toMatchObject({ restoreId: unreachable.body.restoreId });
+    expect((await getRestore(gone.restoreId)).body).toMatchObject({ status: 'failed', finishedAt: expect.any(String), error: { code: 'RESTORE_TARGET_UNREACHABLE', message: (error as Error).message } });
+    expect(output.metric('RestoreFailed', 'orders')).toEqual([1]);
+
+    // A restore whose Lambda runs kept timing out: written in part (a checkpoint), then Sandbox.Timedout past the Retry.
+    parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging', options: { flush: true } } }), ctx()));
+    let state = await invoke({ step: 'validate', state: started[1] });
+    state = await invoke({ step: 'verify-snapshot', state });
+    state = await invoke({ step: 'restore', state });
+    expect(state).toMatchObject({ more: true, progress: { chunk: 1 } });
+    expect((await getRestore(state.restoreId)).body).toMatchObject({ status: 'running', progress: { chunksDone: 1 } });
+    const timedOut = { Error: 'Sandbox.Timedout', Cause: JSON.stringify({ errorMessage: `2026-11-25T08:15:00.000Z ${state.restoreId} Task timed out after 900.00 seconds` }) };
+    await invoke({ step: 'record-failure', state: { ...state, error: timedOut } });
+    const failed = await getRestore(state.restoreId);
+    expect(failed.body).toMatchObject({ status: 'failed', progress: { chunksDone: 1 }, error: { code: 'Sandbox.Timedout' } });
+    expect((failed.body.error as { message: string }).message).toMatch(/^The restore-step Lambda run timed out, and so did its retries \(Sandbox.Timedout\): .*Task timed out after 900.00 seconds$/);
+    expect(output.metric('RestoreFailed', 'orders')).toEqual([1, 1]);
+
+    // A task timeout: Step Functions' Cause is not JSON, and may be empty.
+    await invoke({ step: 'record-failure', state: { ...state, error: { Error: 'States.Timeout', Cause: '' } } });
+    expect((await getRestore(state.restoreId)).body).toMatchObject({ status: 'failed', error: { code: 'States.Timeout', message: 'A restore step ran longer than its task timeout (States.Timeout)' } });
+  });
+
+  test('GET /restores/{id}: a record still running whose execution is over (state machine timeout, stopped, failed unrecorded) is marked failed', async () => {
+    const { starter, api: recordOnly } = recordOnlyApi();
+    const start = async (): Promise<string> => {
+      const accepted = parse(await recordOnly(apiEvent('POST', '/restores', { body: { source: 'orders', snapshot: snapshotId, target: 'staging' } }), ctx()));
+      expect(accepted.status).toBe(202);
+      return accepted.body.restoreId as string;
+    };
+    const get = async (id: string): Promise<ApiResult> => parse(await recordOnly(apiEvent('GET', `/restores/${id}`, { routeKey: 'GET /restores/{id}', pathParameters: { id } }), ctx()));
+
+    const running = await start();
+    expect((await get(running)).body).toMatchObject({ status: 'running', error: null });
+    // Step Functions cannot be asked (throttled, or no permission): the record answers.
+    starter.executions.set(running, Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    expect(await get(running)).toMatchObject({ status: 200, body: { status: 'running' } });
+
+    const timedOut = await start();
+    starter.executions.set(timedOut, { status: 'TIMED_OUT', stopDate: '2026-11-26T08:00:00.000Z' });
+    expect((await get(timedOut)).body).toMatchObject({ status: 'failed', finishedAt: '2026-11-26T08:00:00.000Z', error: { code: 'EXECUTION_TIMED_OUT', message: expect.stringContaining('restore.timeoutHours') } });
+    // Recorded, not only shown: the store's record says so for every reader.
+    expect((await loadRestore(service.store, 'orders', timedOut)).record).toMatchObject({ status: 'failed', error: { code: 'EXECUTION_TIMED_OUT' } });
+
+    const stopped = await start();
+    starter.executions.set(stopped, { status: 'ABORTED', stopDate: '2026-11-25T09:00:00.000Z' });
+    expect((await get(stopped)).body).toMatchObject({ status: 'failed', error: { code: 'EXECUTION_ABORTED' } });
+
+    const unrecorded = await start();
+    starter.executions.set(unrecorded, { status: 'FAILED', error: 'RESTORE_WRITE_FAILED', cause: JSON.stringify({ errorType: 'RESTORE_WRITE_FAILED', errorMessage: 'The target closed the connection' }) });
+    expect((await get(unrecorded)).body).toMatchObject({ status: 'failed', error: { code: 'RESTORE_WRITE_FAILED', message: 'The target closed the connection' } });
+  });
+
+  test('record-failure files a record for an execution that failed before validate filed one', async () => {
+    const step = createRestoreStepHandler({ service: () => service, secrets: secrets({}), observability: observability() });
+    const restoreId = 'r20261125T081500Z-0a1b2c';
+    const input: RestoreExecutionInput = { restoreId, source: 'orders', snapshot: 'latest', target: 'staging', mode: 'load', options: {}, requestedAt: '2026-11-25T08:15:00Z' };
+    expect((await getRestore(restoreId)).status).toBe(404);
+    await step({ step: 'record-failure', state: { ...input, error: { Error: 'STORE_UNREACHABLE', Cause: JSON.stringify({ errorType: 'STORE_UNREACHABLE', errorMessage: 'The store did not answer' }) } } }, lambdaContext('redis-backup-restore-step'));
+    expect((await getRestore(restoreId)).body).toMatchObject({
+      restoreId,
+      status: 'failed',
+      target: 'staging',
+      targetAddress: `redis://127.0.0.1:${target.port}`,
+      startedAt: '2026-11-25T08:15:00Z',
+      error: { code: 'STORE_UNREACHABLE', message: 'The store did not answer' },
+    });
   });
 
   test('the restore-step function refuses a task input that is not a RestoreStepEvent', async () => {

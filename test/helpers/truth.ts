@@ -9,9 +9,8 @@ import { Dataset, DatasetKey } from './dataset';
 import { FIXTURES_DIR, normalizeTruthExpiry, rdbFixturesWithTruth, Truth, TruthKey } from './fixtures';
 
 /**
- * Fixture plumbing for the rewrite tests. The comparison rules are those of
- * test/rdb/restore-dump.test.ts (copied here, since that file exports nothing):
- * zset scores re-printed in the target's format, pre-7.0 "relative:" expiries
+ * Fixture plumbing shared by the DUMP, rewrite, restore and AOF tests, and the
+ * comparison rules against a fixture's ground truth: zset scores re-printed in the target's format, pre-7.0 "relative:" expiries
  * resolved against the absolute ones that were set, and the truth files' lossy
  * view of binary hash field names.
  */

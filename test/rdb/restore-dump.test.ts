@@ -1,13 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { relative } from 'node:path';
 import Redis from 'ioredis';
-import { ExportedKey, exportEntry, FunctionRecord, RdbEntry, readRdbFile, ScoreFormat, scoreFormatFor } from '../../lambdas/rdb';
-import { bytesFromJson } from '../../lambdas/rdb/export/json-bytes';
+import { RdbEntry, scoreFormatFor } from '../../lambdas/rdb';
 import { readDataset, readFunctionLibraries, serverInfo, ServerInfo } from '../helpers/dataset';
-import { digestFor, FIXTURES_DIR, rdbFixturesWithTruth, Truth } from '../helpers/fixtures';
+import { digestFor, Truth } from '../helpers/fixtures';
 import { REDIS_SERVER_BIN, RedisServer } from '../helpers/redis-server';
-import { compareWithTruth } from '../helpers/truth';
+import { compareWithTruth, exportSorted, FIXTURES, parse } from '../helpers/truth';
 
 /**
  * Restores every entry of every fixture through RESTORE (the DUMP payloads the
@@ -18,51 +15,8 @@ import { compareWithTruth } from '../helpers/truth';
 /** The RDB version the local server writes and accepts (Debian's redis-server 7.0). */
 const SERVER_RDB_VERSION = 10;
 
-function rdbVersionOf(path: string): number {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(9);
-    readSync(fd, head, 0, 9, 0);
-    return Number(head.toString('latin1', 5, 9));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-interface Fixture {
-  name: string;
-  path: string;
-  truth: Truth;
-  rdbVersion: number;
-}
-
-const FIXTURES: Fixture[] = rdbFixturesWithTruth().map(({ path, truth }) => ({ name: relative(FIXTURES_DIR, path), path, truth, rdbVersion: rdbVersionOf(path) }));
 const LOADABLE = FIXTURES.filter((f) => f.rdbVersion <= SERVER_RDB_VERSION);
 const NEWER = FIXTURES.filter((f) => f.rdbVersion > SERVER_RDB_VERSION);
-
-interface Parsed {
-  entries: RdbEntry[];
-  functions: FunctionRecord[];
-}
-
-async function parse(path: string): Promise<Parsed> {
-  const entries: RdbEntry[] = [];
-  const functions: FunctionRecord[] = [];
-  // Redis skips empty collections when it loads a file; so does the restore.
-  await readRdbFile(path, {
-    emptyKeys: 'skip',
-    onRecord: (r) => {
-      if (r.kind === 'entry') entries.push(r.entry);
-      else if (r.kind === 'function') functions.push(r);
-    },
-  });
-  return { entries, functions };
-}
-
-/** The engine's export of `entries`, in the dataset's order (db, then key bytes). */
-function exportSorted(entries: RdbEntry[], format: ScoreFormat): ExportedKey[] {
-  return entries.map((e) => exportEntry(e, format)).sort((a, b) => a.db - b.db || Buffer.compare(bytesFromJson(a.key), bytesFromJson(b.key)));
-}
 
 async function selectDb(client: Redis, db: number, current: { db: number }): Promise<void> {
   if (current.db === db) return;

@@ -13,7 +13,6 @@ import { dataKey } from '../../lambdas/store/layout';
 import { readDataset } from '../helpers/dataset';
 import { freePort, RedisServer } from '../helpers/redis-server';
 import { writeSampleData } from '../backup/sample-data';
-import { ServerOnPort } from './server-on-port';
 
 const CAPTURE = { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 0 };
 
@@ -115,7 +114,7 @@ describe('seeding a replica from a snapshot', () => {
   let store: LocalStore;
   let manifest: SnapshotManifest;
   const servers: RedisServer[] = [];
-  const replicas: ServerOnPort[] = [];
+  const replicas: RedisServer[] = [];
 
   beforeAll(async () => {
     master = await RedisServer.start({ config: CAPTURE });
@@ -147,7 +146,7 @@ describe('seeding a replica from a snapshot', () => {
       startReplica: { host: '127.0.0.1', port },
       onWritten: async () => {
         // replicaof in the configuration: the server loads the RDB as a replica.
-        replicas.push(await ServerOnPort.start(dir, port, ['--replicaof', master.host, String(master.port)]));
+        replicas.push(await RedisServer.start({ dir, config: { port, replicaof: `${master.host} ${master.port}` } }));
       },
       replicaTimeoutMs: 20_000,
     });
@@ -180,7 +179,7 @@ describe('seeding a replica from a snapshot', () => {
       asReplicaOf: { host: master.host, port: master.port },
       startReplica: { host: '127.0.0.1', port },
       onWritten: async () => {
-        replicas.push(await ServerOnPort.start(dir, port));
+        replicas.push(await RedisServer.start({ dir, config: { port } }));
       },
       replicaTimeoutMs: 20_000,
     });

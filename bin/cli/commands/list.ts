@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { listSnapshots, listSources, SnapshotListing } from '../../../lambdas/catalog/catalog';
+import { keysOf } from '../../../lambdas/catalog/snapshot-kind';
 import { storeFor } from '../context';
 import { formatBytes, printJson } from '../output';
 import { snapshotLine } from '../snapshot-text';
 
 function line(s: SnapshotListing, source: string): string {
   if (s.manifest) return `${snapshotLine(s.manifest)}  committed`;
-  return `${s.snapshotId}  ${source}  ${'-'.padEnd(11)}  ${'-'.padStart(10)} keys  ${'-'.padStart(10)} raw  ${formatBytes(s.storedBytes).padStart(10)} stored  incomplete (no manifest)`;
+  return `${s.snapshotId}  ${source}  -    ${'-'.padEnd(11)}  ${'-'.padStart(10)} keys  ${'-'.padStart(10)} raw  ${formatBytes(s.storedBytes).padStart(10)} stored  incomplete (no manifest)`;
 }
 
 export function listCommand(): Command {
@@ -20,7 +21,7 @@ export function listCommand(): Command {
       if (globals.json) {
         printJson(all.map(({ source, snapshots }) => ({
           source,
-          snapshots: snapshots.map((s) => ({ snapshotId: s.snapshotId, status: s.status, takenAt: s.takenAt.toISOString(), storedBytes: s.storedBytes, rawBytes: s.manifest?.raw.bytes ?? null, keys: s.manifest?.keys.total ?? null, method: s.manifest?.method ?? null })),
+          snapshots: snapshots.map((s) => ({ snapshotId: s.snapshotId, kind: s.manifest?.kind ?? null, status: s.status, takenAt: s.takenAt.toISOString(), storedBytes: s.storedBytes, rawBytes: s.manifest?.raw.bytes ?? null, keys: s.manifest ? keysOf(s.manifest) : null, method: s.manifest?.method ?? null })),
         })));
         return;
       }

@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import { AofError, formatAofReport, isAofTarget, verifyAof } from '../../../lambdas/aof';
+import { resolveSnapshot } from '../../../lambdas/catalog/catalog';
+import { isAofManifest } from '../../../lambdas/catalog/snapshot-kind';
+import { verifyAofSnapshot } from '../../../lambdas/catalog/verify-aof-snapshot';
 import { verifySnapshot } from '../../../lambdas/catalog/verify-snapshot';
 import { verifyRdbFile } from '../../../lambdas/rdb';
 import { sourceNameFor, storeFor } from '../context';
@@ -18,7 +21,7 @@ interface VerifyFlags {
 export function verifyCommand(): Command {
   return new Command('verify')
     .description(
-      "check a stored snapshot (ID or 'latest': hashes of every chunk, RDB structure and CRC-64), an RDB file (like redis-check-rdb) or an AOF (like redis-check-aof, never changing it)",
+      "check a stored snapshot (ID or 'latest'; RDB: hashes of every chunk, RDB structure and CRC-64; AOF: every file's hashes, every command, the base RDB, the AOF manifest), an RDB file (like redis-check-rdb) or an AOF (like redis-check-aof, never changing it)",
     )
     .argument('<target>', "a snapshot id, 'latest', the path of an RDB file, or an AOF: its file, its manifest or the directory holding them")
     .option('--before <time>', "with 'latest': the newest snapshot taken at or before this ISO time")
@@ -77,7 +80,21 @@ async function verifyAofTarget(target: string, flags: VerifyFlags, json: boolean
 async function verifyStoredSnapshot(target: string, flags: VerifyFlags, cmd: Command): Promise<void> {
   const { store, globals } = storeFor(cmd);
   const source = await sourceNameFor(store, globals);
-  const report = await verifySnapshot(store, source, parseSelector(target, flags.before));
+  const manifest = await resolveSnapshot(store, source, parseSelector(target, flags.before));
+  if (isAofManifest(manifest)) {
+    const aof = await verifyAofSnapshot(store, manifest);
+    if (globals.json) printJson(aof);
+    else if (aof.ok) {
+      const files = `${aof.files.length} file${aof.files.length === 1 ? '' : 's'}`;
+      const warnings = aof.warnings.map((w) => `  warning: ${w}\n`).join('');
+      process.stdout.write(`OK ${aof.snapshotId} of ${source}: AOF, ${files}, ${aof.commands} commands, ${formatBytes(aof.raw.bytes)} raw, ${formatBytes(aof.stored.bytes)} stored, ${aof.seconds.toFixed(2)} s\n${warnings}`);
+    } else {
+      process.stderr.write(`FAIL ${aof.snapshotId} of ${source}:\n${aof.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    }
+    if (!aof.ok) process.exitCode = 1;
+    return;
+  }
+  const report = await verifySnapshot(store, source, manifest.snapshotId);
   if (globals.json) printJson(report);
   else if (report.ok) {
     process.stdout.write(`OK ${report.snapshotId} of ${source}: ${report.rdb.keys} keys, ${formatBytes(report.raw.bytes)} raw, ${formatBytes(report.stored.bytes)} stored, ${report.chunks.length} chunk${report.chunks.length === 1 ? '' : 's'} verified, checksum ${report.rdb.checksum}, ${report.seconds.toFixed(2)} s\n`);

@@ -8,7 +8,7 @@ export interface ApiDeps {
   observability: Observability;
   /** Starts on-demand backups. */
   backups: () => BackupStarter;
-  /** Starts the restore state machine. */
+  /** Starts the restore state machine, and describes its executions. */
   restores: () => RestoreStarter;
   now?: () => Date;
 }

@@ -1,8 +1,17 @@
-/** GET /restores/{id}: the restore's record, checkpoint and report, from the store, under whichever configured source holds it. */
+/**
+ * GET /restores/{id}: the restore's record, checkpoint and report, from the store, under
+ * whichever configured source holds it. A record still 'running' is checked against its
+ * execution: one that ended without the record-failure step running (the state machine's own
+ * timeout, a StopExecution, or a failure it could not record) is marked failed here.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { readManifest } from '../../catalog/catalog';
 import { RestoreError } from '../../restore/errors';
 import { loadRestore, readReport, RestoreCheckpoint, RestoreRecord } from '../../restore/restore-record';
 import { SnapshotStore } from '../../store/store';
+import { RestoreExecution, RestoreStarter } from '../restore-starter';
+import { failureOf } from '../restore/record-failure';
+import { markFailed } from '../restore/records';
 import { Service } from '../service';
 
 export interface RestoreProgressView {
@@ -61,7 +70,38 @@ async function progressOf(store: SnapshotStore, record: RestoreRecord, checkpoin
   return view(checkpoint?.nextChunk ?? 0, chunks, checkpoint?.counters.written ?? 0);
 }
 
-export async function restoreStatus(service: Service, restoreId: string): Promise<RestoreStatusView | null> {
+/** How an execution that is over ended, as the record's error; null while it runs or when it succeeded. */
+export function executionFailure(execution: RestoreExecution): { code: string; message: string } | null {
+  switch (execution.status) {
+    case 'TIMED_OUT':
+      return { code: 'EXECUTION_TIMED_OUT', message: 'The restore did not finish within the state machine\'s timeout (restore.timeoutHours in the configuration)' };
+    case 'ABORTED':
+      return { code: 'EXECUTION_ABORTED', message: 'The restore\'s execution was stopped before it finished' };
+    case 'FAILED':
+    case 'PENDING_REDRIVE':
+      return failureOf({ Error: execution.error ?? 'EXECUTION_FAILED', Cause: execution.cause });
+    default:
+      return null;
+  }
+}
+
+/** The record, with the end of its execution when the record still says running but the execution is over. */
+async function reconciled(store: SnapshotStore, record: RestoreRecord, executions: () => RestoreStarter, logger: Logger): Promise<RestoreRecord> {
+  let execution: RestoreExecution | null;
+  try {
+    execution = await executions().execution(record.restoreId);
+  } catch (e) {
+    logger.warn('Cannot describe the restore execution; answering from the record', { restoreId: record.restoreId, cause: e });
+    return record;
+  }
+  const error = execution === null ? null : executionFailure(execution);
+  if (error === null) return record;
+  const finishedAt = execution?.stopDate ?? new Date().toISOString();
+  await markFailed(store, record, error, finishedAt);
+  return { ...record, status: 'failed', finishedAt, error };
+}
+
+export async function restoreStatus(service: Service, restoreId: string, executions?: { starter: () => RestoreStarter; logger: Logger }): Promise<RestoreStatusView | null> {
   const { config, store } = service;
   const found = await find(
     store,
@@ -69,7 +109,8 @@ export async function restoreStatus(service: Service, restoreId: string): Promis
     restoreId,
   );
   if (found === null) return null;
-  const { record, checkpoint } = found;
+  const { checkpoint } = found;
+  const record = found.record.status === 'running' && executions !== undefined ? await reconciled(store, found.record, executions.starter, executions.logger) : found.record;
   const report = await readReport<ReportCounts>(store, record.source, restoreId);
   const targetName = record.options.targetName;
   return {

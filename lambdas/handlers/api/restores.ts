@@ -54,7 +54,7 @@ export async function startRestore(event: ApiEvent, deps: ApiDeps): Promise<ApiR
 
 export async function getRestore(event: ApiEvent, deps: ApiDeps): Promise<ApiResponse> {
   const id = param(event, 'id');
-  const status = await restoreStatus(deps.service(), id);
+  const status = await restoreStatus(deps.service(), id, { starter: deps.restores, logger: deps.observability.logger });
   if (status === null) throw notFound(`No restore ${id}`);
   return json(200, status);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 /** GET /sources, GET /sources/{source}/snapshots[/{id}], POST /sources/{source}/snapshots. */
 import { RuntimeSource } from '../../../lib/config/runtime-config';
 import { describeEndpoint } from '../../capture/endpoint';
-import { readManifest } from '../../catalog/catalog';
+import { readSnapshotManifest } from '../../catalog/catalog';
 import { newestCommitted, snapshotFolders, snapshotPage, summarize } from '../catalog-view';
 import { lockKey } from '../../store/layout';
 import { SnapshotStore } from '../../store/store';
@@ -52,7 +52,7 @@ export async function listSnapshots(event: ApiEvent, deps: ApiDeps): Promise<Api
 export async function getSnapshot(event: ApiEvent, deps: ApiDeps): Promise<ApiResponse> {
   const { config, store } = deps.service();
   const source = configuredSource(config, event);
-  const manifest = await readManifest(store, source.name, param(event, 'id'));
+  const manifest = await readSnapshotManifest(store, source.name, param(event, 'id'));
   const folder = (await snapshotFolders(store, source.name)).find((f) => f.snapshotId === manifest.snapshotId);
   const summary = folder === undefined ? null : summarize(folder, manifest);
   return json(200, { ...summary, source: source.name, snapshotId: manifest.snapshotId, status: 'committed', manifest });

@@ -37,7 +37,7 @@ export async function findRecord(store: SnapshotStore, source: string, restoreId
   }
 }
 
-/** Back to running (a step resumed after the engine recorded a pause or a crash as a failure), unless the restore completed. */
+/** Back to running (a step retried after the engine recorded a transient error as a failure), unless the restore completed. */
 export async function markRunning(store: SnapshotStore, source: string, restoreId: string): Promise<RestoreRecord> {
   const { record } = await loadRestore(store, source, restoreId);
   if (record.status === 'running' || record.status === 'completed') return record;
@@ -48,8 +48,8 @@ export async function markRunning(store: SnapshotStore, source: string, restoreI
   return running;
 }
 
-export async function markFailed(store: SnapshotStore, record: RestoreRecord, error: { code: string; message: string }): Promise<void> {
-  await saveRecord(store, { ...record, status: 'failed', finishedAt: new Date().toISOString(), error });
+export async function markFailed(store: SnapshotStore, record: RestoreRecord, error: { code: string; message: string }, finishedAt = new Date().toISOString()): Promise<void> {
+  await saveRecord(store, { ...record, status: 'failed', finishedAt, error });
 }
 
 export async function markCompleted(store: SnapshotStore, record: RestoreRecord): Promise<void> {

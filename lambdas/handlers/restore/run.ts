@@ -7,22 +7,14 @@
  */
 import { RestoreState, RuntimeTarget } from '../../../lib/config/runtime-config';
 import { readManifest } from '../../catalog/catalog';
+import { RestoreError } from '../../restore/errors';
 import { restoreToDirectory } from '../../restore/file-restore';
 import { restoreIntoServer, RestoreProgress } from '../../restore/restore';
 import { loadRestore, readReport, RestoreRecord, saveReport } from '../../restore/restore-record';
-import { prepareTarget } from './prepare-target';
 import { markCompleted, markRunning } from './records';
 import { reportKey, snapshotIdOf } from './state';
 import { StepContext } from './step-context';
-import { engineTarget, loadOptions, openTarget, resolveRestore } from './targets';
-
-/** Thrown from the engine's progress callback to end the run after a checkpoint. */
-class PauseRestore extends Error {
-  constructor(readonly progress: RestoreProgress) {
-    super('Paused after a checkpoint: the Lambda run is nearly over');
-    this.name = 'PauseRestore';
-  }
-}
+import { engineTarget, loadOptions, resolveRestore } from './targets';
 
 interface ReportCounts {
   chunks?: number;
@@ -45,41 +37,38 @@ export async function restoreStep(state: RestoreState, ctx: StepContext): Promis
   const next = { ...state, invocations };
   if (state.mode === 'file') return fileStep(next, ctx, target, record);
   if (state.options.dryRun === true) return dryRunStep(next, ctx, target, record);
-  return loadStep(next, ctx, target, record);
+  return loadStep(next, ctx, target);
 }
 
-async function loadStep(state: RestoreState, ctx: StepContext, target: RuntimeTarget, record: RestoreRecord): Promise<RestoreState> {
+async function loadStep(state: RestoreState, ctx: StepContext, target: RuntimeTarget): Promise<RestoreState> {
   const { store } = ctx.service;
   const { checkpoint } = await loadRestore(store, state.source, state.restoreId);
-  if (checkpoint === null) {
-    const running = await openTarget(target, ctx.lambda);
-    try {
-      await prepareTarget(store, record, await readManifest(store, state.source, snapshotIdOf(state)), running);
-    } finally {
-      await running.close();
-    }
-  } else ctx.logger.info('Resuming restore', { nextChunk: checkpoint.nextChunk, keysWritten: checkpoint.counters.written });
+  // The first run starts the engine under the API's restore id (it empties or checks the target); every later run, a retry included, resumes from the checkpoint.
+  const start = checkpoint === null ? { restoreId: state.restoreId, ...loadOptions(state.options) } : { resume: state.restoreId };
+  if (checkpoint !== null) ctx.logger.info('Resuming restore', { nextChunk: checkpoint.nextChunk, keysWritten: checkpoint.counters.written });
 
+  // Pause after a chunk when the rest of the run would not fit another two of the slowest so far.
+  const pause = new AbortController();
   let last = Date.now();
   let slowest = 0;
-  let rawBytes = state.progress?.rawBytes ?? 0;
+  let done = null as RestoreProgress | null;
   const onProgress = (p: RestoreProgress): void => {
     const now = Date.now();
     slowest = Math.max(slowest, now - last);
     last = now;
-    if (p.chunk < p.chunks && ctx.lambda.getRemainingTimeInMillis() < ctx.reserveMs + 2 * slowest) throw new PauseRestore(p);
+    done = p;
+    if (ctx.lambda.getRemainingTimeInMillis() < ctx.reserveMs + 2 * slowest) pause.abort();
   };
+  let rawBytes = state.progress?.rawBytes ?? 0;
   try {
-    const report = await restoreIntoServer({ store, source: state.source, selector: snapshotIdOf(state), ...engineTarget(target, ctx.lambda), resume: state.restoreId, onProgress });
+    const report = await restoreIntoServer({ store, source: state.source, selector: snapshotIdOf(state), ...engineTarget(target, ctx.lambda), ...start, signal: pause.signal, onProgress });
     ctx.logger.info('Restore written', { chunks: report.chunks, keysWritten: report.counters.written, resumedFromChunk: report.resumedFromChunk, verified: report.verification.ok });
     rawBytes += (await readManifest(store, state.source, report.snapshotId)).chunks.slice(report.resumedFromChunk).reduce((n, c) => n + c.raw.length, 0);
     return { ...state, more: false, reportKey: reportKey(state), progress: { chunk: report.chunks, chunks: report.chunks, keys: report.counters.written, rawBytes } };
   } catch (e) {
-    if (!(e instanceof PauseRestore)) throw e;
-    // The engine recorded the pause as a failure: the restore goes on.
-    await markRunning(store, state.source, state.restoreId);
-    const { chunk, chunks, keys } = e.progress;
-    rawBytes += e.progress.rawBytes;
+    if (!(e instanceof RestoreError && e.code === 'RESTORE_PAUSED') || done === null) throw e;
+    const { chunk, chunks, keys } = done;
+    rawBytes += done.rawBytes;
     ctx.logger.info('Restore paused; the state machine resumes it', { chunksDone: chunk, chunks, keysWritten: keys, remainingMs: ctx.lambda.getRemainingTimeInMillis() });
     return { ...state, more: true, progress: { chunk, chunks, keys, rawBytes } };
   }
