@@ -2,11 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../bin/cli/program';
-import { LocalStore } from '../../lambdas/store';
 import { AOF_FIXTURES } from '../aof/helpers';
 import { readDataset } from '../helpers/dataset';
 import { RedisServer } from '../helpers/redis-server';
-import { storeAofSnapshot } from './aof-helpers';
 
 /** `redis-backup restore ID --target redis://...|dir:...` on an AOF snapshot, driven in-process. */
 
@@ -38,9 +36,11 @@ let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'redis-backup-aof-cli-'))));
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-test('restore of an AOF snapshot: dry run, load, --json, dir: (and refused again without --force)', async () => {
+test('import of an AOF directory, then restore: dry run, load, --json, dir: (and refused again without --force)', async () => {
   const store = join(root, 'store');
-  const manifest = await storeAofSnapshot(new LocalStore(store), 'src', fixture.dir);
+  const imported = await cli('import', fixture.dir, '--store', store, '--name', 'src', '--json');
+  expect(imported).toMatchObject({ code: 0, stderr: '' });
+  const manifest = JSON.parse(imported.stdout) as { snapshotId: string; files: Array<{ name: string }> };
   const id = manifest.snapshotId;
   const server = await RedisServer.start();
   try {

@@ -7,7 +7,7 @@ import { LocalStore } from '../../lambdas/store';
 import { tempDir } from '../aof/helpers';
 import { readDataset } from '../helpers/dataset';
 import { RedisServer } from '../helpers/redis-server';
-import { storeAofSnapshot } from './aof-helpers';
+import { runAofImport } from '../../lambdas/backup/aof-run';
 
 /**
  * --until against an AOF written by a real redis-server 7.0 with
@@ -97,12 +97,12 @@ test('a time before the base was written is refused, nothing written', async () 
   }
 });
 
-test('through the orchestrator from a stored snapshot (the manifest says it has annotations); dry run shows the same stop', async () => {
+test('imported, then through the orchestrator (the snapshot manifest says it has annotations); dry run shows the same stop', async () => {
   const root = mkdtempSync(join(tmpdir(), 'redis-backup-aof-until-store-'));
   const server = await RedisServer.start();
   try {
     const store = new LocalStore(root);
-    const manifest = await storeAofSnapshot(store, 'src', dataDir);
+    const manifest = await runAofImport({ store, source: 'src', path: dataDir });
     expect(manifest.aof.timestamps).not.toBeNull();
     const request = { store, source: 'src', selector: manifest.snapshotId, target: { host: server.host, port: server.port }, until: cutA };
     const dry = await restoreSnapshot({ ...request, dryRun: true });

@@ -1,34 +1,20 @@
 import { Readable } from 'node:stream';
 import { AofSnapshotFile, AofSnapshotManifest } from '../../catalog/aof-manifest';
 import { resolveSnapshot, SnapshotSelector } from '../../catalog/catalog';
-import { dataKey, manifestKey } from '../../store/layout';
+import { isAofManifest } from '../../catalog/snapshot-kind';
+import { dataKey } from '../../store/layout';
 import { SnapshotStore } from '../../store/store';
 import { AofRestoreError } from './errors';
 import { AofSource, AofSourceFile } from './source';
 import { ZstdFramesDecoder } from './zstd-frames';
 
-const isAofManifest = (value: unknown): value is AofSnapshotManifest =>
-  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'aof' && Array.isArray((value as { files?: unknown }).files);
-
 /**
- * The AOF snapshot a selector names, or null when it names an RDB snapshot. An id
- * is read directly; 'latest' and --before go through the catalog (which lists AOF
- * and RDB snapshots alike).
+ * The AOF snapshot a selector names, or null when it names an RDB snapshot (the
+ * catalog validates either kind against the manifest schema).
  */
 export async function findAofSnapshot(store: SnapshotStore, source: string, selector: SnapshotSelector): Promise<AofSnapshotManifest | null> {
-  if (typeof selector === 'string' && selector !== 'latest') {
-    const bytes = await store.get(manifestKey(source, selector));
-    if (bytes === null) return null; // the catalog reports the missing snapshot
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      return null;
-    }
-    return isAofManifest(value) ? value : null;
-  }
-  const chosen: unknown = await resolveSnapshot(store, source, selector);
-  return isAofManifest(chosen) ? chosen : null;
+  const manifest = await resolveSnapshot(store, source, selector);
+  return isAofManifest(manifest) ? manifest : null;
 }
 
 const sourceFile = (f: AofSnapshotFile): AofSourceFile => ({ name: f.name, type: f.type, seq: f.seq, sha256: f.raw.sha256, bytes: f.raw.bytes });
