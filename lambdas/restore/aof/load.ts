@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AofError } from '../../aof/errors';
 import { AofReader } from '../../aof/reader';
-import { AofCommand, AofRecord } from '../../aof/records';
+import { AofRecord } from '../../aof/records';
 import { encodeCommand, TransactionGrouper } from '../../aof/transactions';
 import { describeEndpoint, RedisEndpoint } from '../../capture/endpoint';
 import { RdbRecord } from '../../rdb/records';
@@ -14,7 +14,9 @@ import { CommandRouter, DbRouting } from './command-router';
 import { AofRestoreError, writtenSoFar } from './errors';
 import { AofFileOutcome, AofLoadReport } from './report';
 import { AofSource } from './source';
+import { ChunkWindow, RawCommand } from './chunk-window';
 import { integrityError, invalidContent, stageFile, StagedFile } from './stage';
+import { checkBaseAge, checkUntil, iso, noTimestamps } from './until';
 
 export interface AofLoadOptions extends DbRouting {
   /** Empty the target first (FLUSHALL, and FUNCTION FLUSH). */
@@ -43,41 +45,9 @@ export interface AofLoadRequest extends AofLoadOptions {
   target: RedisEndpoint;
 }
 
-const badRequest = (message: string): AofRestoreError => new AofRestoreError('AOF_RESTORE_BAD_REQUEST', message);
-const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
-
-function checkOptions(request: AofLoadRequest): void {
-  const { until, source } = request;
-  if (until !== undefined && Number.isNaN(until.getTime())) throw badRequest('--until takes an ISO time such as 2026-11-25T10:00:00Z');
-  if (until !== undefined && source.hasTimestamps === false && request.untilWithoutTimestamps !== true) throw noTimestamps(source);
-}
-
-function noTimestamps(source: AofSource): AofRestoreError {
-  return new AofRestoreError(
-    'AOF_RESTORE_NO_TIMESTAMPS',
-    `The AOF of ${source.description} has no #TS: annotations (the server ran without aof-timestamp-enabled yes), so --until has nowhere to stop. Nothing was written. Restore without --until, or accept replaying everything with --until-without-timestamps`,
-  );
-}
-
-/** The base must not be newer than the --until time: the restore cannot go back before it. */
-function checkBaseAge(staged: StagedFile, until: Date | undefined): void {
-  if (until === undefined || staged.file.type === 'incr') return;
-  const ctime = staged.rdbCtime;
-  const stopInBase = staged.file.type === 'base' && staged.stopAt !== null;
-  if ((ctime !== null && ctime > until.getTime() / 1000) || stopInBase) {
-    const when = ctime !== null ? iso(ctime) : iso(staged.stopAt!.seconds);
-    throw badRequest(`The AOF's base ${staged.file.name} was written at ${when}, after --until ${until.toISOString()}: this AOF cannot go back that far. Nothing was written; restore an older snapshot`);
-  }
-}
-
-/** A command with the bytes the file holds for it (null when they were not at hand: it is encoded again). */
-interface RawCommand extends AofCommand {
-  raw: Buffer | null;
-}
-
 /** Replays an AOF into a running server (see docs/aof.md for the semantics). */
 export async function loadAof(request: AofLoadRequest): Promise<AofLoadReport> {
-  checkOptions(request);
+  checkUntil(request);
   const run = new AofLoad(request);
   return run.run();
 }
@@ -272,16 +242,7 @@ class AofLoad {
     const grouper = new TransactionGrouper((unit) => units.push(unit as RawCommand[]));
     let wait: void | Promise<void> = undefined;
     let rdbEnded = false;
-    // The chunk being read and the one before, to send a command as the exact bytes the file holds.
-    let chunk: Buffer = Buffer.alloc(0);
-    let chunkStart = 0;
-    let prev: Buffer = Buffer.alloc(0);
-    const rawOf = (c: AofCommand): Buffer | null => {
-      if (c.offset >= chunkStart && c.end <= chunkStart + chunk.length) return chunk.subarray(c.offset - chunkStart, c.end - chunkStart);
-      const prevStart = chunkStart - prev.length;
-      if (c.offset >= prevStart && c.end <= chunkStart + chunk.length) return Buffer.concat([prev.subarray(c.offset - prevStart), chunk.subarray(0, c.end - chunkStart)]);
-      return null;
-    };
+    const window = new ChunkWindow();
     const onRecord = (r: AofRecord): void => {
       if (this.stopped) return;
       if (r.kind === 'rdb') {
@@ -294,7 +255,7 @@ class AofLoad {
           outcome.replayed = 'until';
           this.report.until!.stoppedAt = { file: staged.file.name, offset: r.offset, timestamp: iso(r.seconds) };
         }
-      } else commands.push(Object.assign(r, { raw: rawOf(r) }));
+      } else commands.push(Object.assign(r, { raw: window.rawOf(r) }));
     };
     const reader = new AofReader({ format: staged.file.type === 'incr' ? 'resp' : 'auto', totalBytes: staged.bytes, onRecord });
     const hash = source.rereadable ? createHash('sha256') : null;
@@ -331,9 +292,7 @@ class AofLoad {
       input = await staged.reopen();
       for await (const data of input as AsyncIterable<Buffer>) {
         hash?.update(data);
-        prev = chunk;
-        chunkStart += chunk.length;
-        chunk = data;
+        window.advance(data);
         reader.write(data);
         await send();
         if (this.stopped) break;

@@ -55,17 +55,19 @@ async function recorded<T extends object>(store: SnapshotStore, record: RestoreR
   }
 }
 
-function newRecord(source: string, manifest: AofSnapshotManifest, target: string, mode: 'load' | 'file', options: Record<string, unknown>): RestoreRecord {
+function newRecord(source: string, manifest: AofSnapshotManifest, target: string, mode: 'load' | 'file', options: Record<string, unknown>, restoreId?: string): RestoreRecord {
   const startedAt = new Date();
-  return { restoreId: newRestoreId(startedAt), source, snapshotId: manifest.snapshotId, target, mode, options, startedAt: startedAt.toISOString(), status: 'running' };
+  return { restoreId: restoreId ?? newRestoreId(startedAt), source, snapshotId: manifest.snapshotId, target, mode, options, startedAt: startedAt.toISOString(), status: 'running' };
 }
 
 /** Load mode for a stored AOF snapshot, with its restore record and report saved like an RDB restore's. */
-export async function restoreAofSnapshot(request: AofLoadOptions & UnsupportedForAof & { store: SnapshotStore; source: string; manifest: AofSnapshotManifest; target: RedisEndpoint }): Promise<AofSnapshotLoadReport> {
+export async function restoreAofSnapshot(
+  request: AofLoadOptions & UnsupportedForAof & { store: SnapshotStore; source: string; manifest: AofSnapshotManifest; target: RedisEndpoint; /** Run under this id (handed out by the caller) instead of a new one. */ restoreId?: string },
+): Promise<AofSnapshotLoadReport> {
   refuseUnsupported(request);
   const { store, source, manifest } = request;
   const options = { dbs: request.dbs, dbMap: request.dbMap, flush: request.flush, replace: request.replace, allowLossy: request.allowLossy, until: request.until?.toISOString(), untilWithoutTimestamps: request.untilWithoutTimestamps };
-  const record = newRecord(source, manifest, describeEndpoint(request.target), 'load', options);
+  const record = newRecord(source, manifest, describeEndpoint(request.target), 'load', options, request.restoreId);
   return recorded(store, record, request.dryRun === true, () => loadAof({ ...request, source: storeAofSource(store, manifest) }));
 }
 
