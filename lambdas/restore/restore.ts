@@ -334,5 +334,8 @@ export async function restoreSnapshot(request: LoadRestoreRequest & AofRestoreEx
     if (request.until !== undefined) throw new RestoreError('RESTORE_BAD_REQUEST', '--until applies to AOF snapshots (an RDB snapshot holds one point in time): choose the RDB snapshot with --before instead. Nothing was written');
     return restoreIntoServer(request);
   }
-  return restoreAofSnapshot({ ...request, manifest: aof, onProgress: undefined });
+  const progress = request.onProgress;
+  // Progress in the RDB restore's terms: files as chunks, commands and base keys as keys.
+  const onProgress = progress && ((p: { fileIndex: number; files: number; commands: number; keys: number; bytes: number }): void => progress({ chunk: p.fileIndex + 1, chunks: p.files, keys: p.keys + p.commands, rawBytes: p.bytes }));
+  return restoreAofSnapshot({ ...request, manifest: aof, onProgress });
 }

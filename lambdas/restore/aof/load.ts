@@ -37,7 +37,8 @@ export interface AofLoadOptions extends DbRouting {
   maxInFlightBytes?: number;
   /** Error replies listed in the report (all are counted; default 10). */
   maxErrorDetails?: number;
-  onProgress?: (p: { file: string; fileIndex: number; files: number; commands: number; keys: number }) => void;
+  /** After each read while replaying: `bytes` of AOF replayed so far (all files). */
+  onProgress?: (p: { file: string; fileIndex: number; files: number; commands: number; keys: number; bytes: number }) => void;
 }
 
 export interface AofLoadRequest extends AofLoadOptions {
@@ -62,6 +63,8 @@ class AofLoad {
   private readonly now = Date.now();
   private stopped = false;
   private currentFile = '';
+  /** Bytes of the files replayed so far. */
+  private bytesReplayed = 0;
 
   constructor(private readonly request: AofLoadRequest) {
     this.router = new CommandRouter(request);
@@ -293,10 +296,11 @@ class AofLoad {
       for await (const data of input as AsyncIterable<Buffer>) {
         hash?.update(data);
         window.advance(data);
+        this.bytesReplayed += data.length;
         reader.write(data);
         await send();
         if (this.stopped) break;
-        this.request.onProgress?.({ file: staged.file.name, fileIndex: index, files: source.files.length, commands: this.report.commands.sent, keys: this.report.keys.written });
+        this.request.onProgress?.({ file: staged.file.name, fileIndex: index, files: source.files.length, commands: this.report.commands.sent, keys: this.report.keys.written, bytes: this.bytesReplayed });
       }
       if (!this.stopped) {
         reader.end();
