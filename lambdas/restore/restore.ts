@@ -4,6 +4,7 @@ import { requireRdbManifest } from '../catalog/snapshot-kind';
 import { Crc64 } from '../rdb/crc64';
 import { RdbRecord } from '../rdb/records';
 import { SnapshotStore } from '../store/store';
+import { AofSnapshotLoadReport, findAofSnapshot, restoreAofSnapshot } from './aof';
 import { readChunk } from './chunk-entries';
 import { RestoreError } from './errors';
 import { KeyFilter, KeyFilterOptions } from './key-filter';
@@ -287,4 +288,29 @@ async function verifyTarget(
     countsOk = counts.every((c) => c.actual <= c.expected && c.actual >= c.expected - writes.failed);
   }
   return { counts, sample, ok: countsOk && sample.mismatched.length === 0 && writes.failed === 0 };
+}
+
+/** AOF options of a restore (ignored for an RDB snapshot). */
+export interface AofRestoreExtras {
+  /** Stop the replay at the first #TS: annotation later than this time. */
+  until?: Date;
+  /** With `until`: replay everything when the AOF has no #TS: annotations. */
+  untilWithoutTimestamps?: boolean;
+}
+
+/**
+ * Restores a snapshot of either kind into a running server: an AOF snapshot (kind
+ * "aof") is replayed by the AOF engine (lambdas/restore/aof), an RDB snapshot goes
+ * through restoreIntoServer.
+ */
+export async function restoreSnapshot(request: LoadRestoreRequest & AofRestoreExtras): Promise<RestoreReport | AofSnapshotLoadReport> {
+  const aof = request.resume === undefined ? await findAofSnapshot(request.store, request.source, request.selector) : null;
+  if (aof === null) {
+    if (request.until !== undefined) throw new RestoreError('RESTORE_BAD_REQUEST', '--until applies to AOF snapshots (an RDB snapshot holds one point in time): choose the RDB snapshot with --before instead. Nothing was written');
+    return restoreIntoServer(request);
+  }
+  const progress = request.onProgress;
+  // Progress in the RDB restore's terms: files as chunks, commands and base keys as keys.
+  const onProgress = progress && ((p: { fileIndex: number; files: number; commands: number; keys: number; bytes: number }): void => progress({ chunk: p.fileIndex + 1, chunks: p.files, keys: p.keys + p.commands, rawBytes: p.bytes }));
+  return restoreAofSnapshot({ ...request, manifest: aof, onProgress });
 }

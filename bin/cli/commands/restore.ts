@@ -3,10 +3,12 @@ import { RedisEndpoint } from '../../../lambdas/capture/endpoint';
 import { RestoreError } from '../../../lambdas/restore/errors';
 import { restoreToDirectory } from '../../../lambdas/restore/file-restore';
 import { repointReplicas } from '../../../lambdas/restore/repoint';
-import { restoreIntoServer, RestoreReport } from '../../../lambdas/restore/restore';
+import { findAofSnapshot, restoreAofSnapshotToDirectory } from '../../../lambdas/restore/aof';
+import { restoreSnapshot } from '../../../lambdas/restore/restore';
 import { SnapshotStore } from '../../../lambdas/store/store';
 import { ConnectionFlags, endpointFrom, sourceNameFor, storeFor } from '../context';
 import { printJson } from '../output';
+import { describeAofFileRestore, describeAofRestore } from '../aof-restore-text';
 import { describeRestore } from '../restore-text';
 import { progressBar } from '../progress';
 import { parseSelector } from '../selector';
@@ -28,6 +30,9 @@ interface RestoreFlags extends ConnectionFlags {
   dryRun?: boolean;
   resume?: string;
   sample: string;
+  until?: string;
+  untilWithoutTimestamps?: boolean;
+  force?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -75,10 +80,20 @@ export function restoreCommand(): Command {
     .option('--dry-run', 'verify the snapshot and report what would be written, writing nothing')
     .option('--resume <restoreId>', 'continue an interrupted restore from its last completed chunk')
     .option('--sample <n>', 'keys compared value by value with the snapshot at the end', '100')
+    .option('--until <time>', 'AOF snapshots: stop the replay at the first #TS: annotation later than this ISO time')
+    .option('--until-without-timestamps', 'AOF snapshots with --until: replay everything when the AOF has no #TS: annotations')
+    .option('--force', 'dir: with an AOF snapshot, replace an AOF already in the directory')
     .action(async (id: string, flags: RestoreFlags, command: Command) => {
       const { store, globals } = storeFor(command);
       const source = await sourceNameFor(store, globals);
       if (flags.target.startsWith('dir:')) {
+        const aof = await findAofSnapshot(store, source, parseSelector(id, flags.before));
+        if (aof !== null) {
+          const report = await restoreAofSnapshotToDirectory({ store, source, manifest: aof, dataDir: flags.target.slice('dir:'.length), force: flags.force });
+          if (globals.json) printJson(report);
+          else process.stdout.write(describeAofFileRestore(report));
+          return;
+        }
         await restoreToDir(store, source, id, flags, globals.json);
         return;
       }
@@ -87,9 +102,11 @@ export function restoreCommand(): Command {
       const sample = Number(flags.sample);
       if (!Number.isInteger(sample) || sample < 0) throw new RestoreError('RESTORE_BAD_REQUEST', `--sample takes a whole number, not ${JSON.stringify(flags.sample)}`);
       const bar = progressBar(!globals.json);
-      let report: RestoreReport;
+      const until = flags.until !== undefined ? new Date(flags.until) : undefined;
+      if (until !== undefined && Number.isNaN(until.getTime())) throw new RestoreError('RESTORE_BAD_REQUEST', `--until takes an ISO time such as 2026-11-25T10:00:00Z, not ${JSON.stringify(flags.until)}`);
+      let report: Awaited<ReturnType<typeof restoreSnapshot>>;
       try {
-        report = await restoreIntoServer({
+        report = await restoreSnapshot({
           store,
           source,
           selector: parseSelector(id, flags.before),
@@ -105,18 +122,21 @@ export function restoreCommand(): Command {
           dryRun: flags.dryRun,
           resume: flags.resume,
           sampleKeys: sample,
+          until,
+          untilWithoutTimestamps: flags.untilWithoutTimestamps,
           onProgress: (p) => bar.update(p.rawBytes, p.keys),
         });
       } finally {
         bar.stop();
       }
       const repointed = flags.repoint ? await repointReplicas(target, hostPorts(flags.repoint, flags)) : [];
+      const ok = 'kind' in report ? report.ok : report.verification.ok;
       if (globals.json) printJson(flags.repoint ? { ...report, repoint: repointed } : report);
       else {
-        process.stdout.write(describeRestore(report));
+        process.stdout.write('kind' in report ? describeAofRestore(report) : describeRestore(report));
         for (const r of repointed) process.stdout.write(`  replica ${r.replica}: ${r.ok ? 'replicating from the new primary' : `FAILED: ${r.error?.message ?? 'unknown error'}`}\n`);
       }
-      if (!report.verification.ok || repointed.some((r) => !r.ok)) process.exitCode = 1;
+      if (!ok || repointed.some((r) => !r.ok)) process.exitCode = 1;
     });
 }
 
