@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { run } from '../../bin/cli/program';
+import { cli } from '../helpers/run-cli';
 import { AofVerifyReport, encodeCommand, isAofTarget, readAof, verifyAof } from '../../lambdas/aof';
 import { FIXTURES_DIR } from '../helpers/fixtures';
 import { AOF_FIXTURES, copyWritable, PREAMBLE_AOF, tempDir } from './helpers';
@@ -138,29 +138,6 @@ describe('readAof: one logical stream', () => {
   });
 });
 
-/** The CLI driven in-process, standard output and error captured (as test/cli does). */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  type Write = typeof process.stdout.write;
-  const capture =
-    (append: (text: string) => void): Write =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      rest.find((r): r is () => void => typeof r === 'function')?.();
-      return true;
-    }) as Write;
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
-  process.exitCode = undefined;
-  try {
-    return { code: await run(['node', 'redis-backup', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 describe('redis-backup verify <AOF>', () => {
   const dir = AOF_FIXTURES.find((f) => f.name === 'redis-7.0-aof-preamble-yes')!.dir;

@@ -5,7 +5,7 @@ import { validateAofManifest } from '../../lambdas/catalog/validate-manifest';
 import { AOF_FIXTURES, copyWritable } from '../aof/helpers';
 import { FIXTURES_DIR } from '../helpers/fixtures';
 import { RedisServer } from '../helpers/redis-server';
-import { cli, lines } from './run-cli';
+import { cli, lines } from '../helpers/run-cli';
 
 /** The CLI with AOF snapshots: backup --aof, import of an AOF, list/show/verify/delete of both kinds. */
 

@@ -9,7 +9,7 @@ import { isSnapshotId } from '../../lambdas/catalog/snapshot-id';
 import { writeSampleData } from '../backup/sample-data';
 import { FIXTURES_DIR, truthFor, TruthKey } from '../helpers/fixtures';
 import { freePort, RedisServer } from '../helpers/redis-server';
-import { cli, lines } from './run-cli';
+import { cli, lines } from '../helpers/run-cli';
 
 const ENV = ['REDIS_BACKUP_STORE', 'REDIS_BACKUP_NAME', 'REDIS_BACKUP_SOURCE', 'REDIS_BACKUP_PASSWORD'] as const;
 const FIXTURE = join(FIXTURES_DIR, 'redis-7.0-types.rdb');

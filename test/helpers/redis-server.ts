@@ -144,3 +144,13 @@ export class RedisServer {
     if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** Runs `fn` against a throwaway server, stopped afterwards whatever happens. */
+export async function withServer<T>(fn: (server: RedisServer) => Promise<T>, options: RedisServerOptions = {}): Promise<T> {
+  const server = await RedisServer.start(options);
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}

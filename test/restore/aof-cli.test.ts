@@ -1,35 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../bin/cli/program';
+import { cli } from '../helpers/run-cli';
 import { AOF_FIXTURES } from '../aof/helpers';
 import { readDataset } from '../helpers/dataset';
 import { RedisServer } from '../helpers/redis-server';
 
 /** `redis-backup restore ID --target redis://...|dir:...` on an AOF snapshot, driven in-process. */
 
-type Write = typeof process.stdout.write;
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const capture =
-    (append: (text: string) => void): Write =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      rest.find((r): r is () => void => typeof r === 'function')?.();
-      return true;
-    }) as Write;
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
-  try {
-    return { code: await run(['node', 'redis-backup', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 const fixture = AOF_FIXTURES.find((f) => f.name === 'redis-7.0-aof-preamble-yes')!;
 let root: string;

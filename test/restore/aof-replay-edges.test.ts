@@ -4,22 +4,13 @@ import { encodeCommand } from '../../lambdas/aof';
 import { loadAof, localAofSource } from '../../lambdas/restore/aof';
 import { tempDir } from '../aof/helpers';
 import { readDataset } from '../helpers/dataset';
-import { RedisServer } from '../helpers/redis-server';
+import { withServer } from '../helpers/redis-server';
 
 /**
  * Replay edges the fixtures are too small for: commands cut across the 256 KiB
  * reads (sent as the file's bytes from two reads, or encoded again when longer than
  * a read), and error replies from the target.
  */
-
-async function withServer<T>(fn: (server: RedisServer) => Promise<T>, options: Parameters<typeof RedisServer.start>[0] = {}): Promise<T> {
-  const server = await RedisServer.start(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.stop();
-  }
-}
 
 test('commands of every size across read boundaries: the same data as redis-server loading the file', async () => {
   const t = tempDir();

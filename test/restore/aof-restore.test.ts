@@ -12,7 +12,7 @@ import { dataKey } from '../../lambdas/store/layout';
 import { AOF_FIXTURES, AofFixture, copyWritable, runCheckAof, tempDir } from '../aof/helpers';
 import { Dataset, readDataset } from '../helpers/dataset';
 import { Truth } from '../helpers/fixtures';
-import { RedisServer } from '../helpers/redis-server';
+import { RedisServer, withServer } from '../helpers/redis-server';
 import { compareWithTruth } from '../helpers/truth';
 import { runAofImport } from '../../lambdas/backup/aof-run';
 import { storeAofSnapshot, zstd } from './aof-helpers';
@@ -33,15 +33,6 @@ beforeEach(() => {
   store = new LocalStore(root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-async function withServer<T>(fn: (server: RedisServer) => Promise<T>, options: Parameters<typeof RedisServer.start>[0] = {}): Promise<T> {
-  const server = await RedisServer.start(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.stop();
-  }
-}
 
 const engineOf = (f: AofFixture): 'redis' | 'valkey' => (f.truth.server === 'valkey' ? 'valkey' : 'redis');
 const fieldExpiry = (t: Truth): boolean => t.keys.some((k) => k.fieldExpireAtMs !== undefined);
