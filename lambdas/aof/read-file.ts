@@ -15,6 +15,8 @@ export interface AofFileRead {
   size: number;
   /** SHA-256 of those bytes (hex), computed even when the content is invalid. */
   sha256: string;
+  /** Complete commands read (those of a MULTI left open included), up to the problem for an invalid file. */
+  commands: number;
   /** What the file held, or null when it is invalid. */
   result: AofReadResult | null;
   /** Why it is invalid (the rest of the file is still hashed). */
@@ -68,7 +70,7 @@ export async function readAofFile(path: PathLike, options: ReadAofFileOptions = 
       error = e;
     }
   }
-  return { size: read, sha256: hash.digest('hex'), result, error };
+  return { size: read, sha256: hash.digest('hex'), commands: reader.commandsRead, result, error };
 }
 
 function readFailed(path: string, e: unknown): AofError {

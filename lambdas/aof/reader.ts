@@ -13,6 +13,12 @@ export interface AofReaderOptions {
    * 'resp': commands only (INCR files: redis-check-aof never reads them as RDB).
    */
   format?: 'auto' | 'resp';
+  /**
+   * false: commands are checked and counted (`commandsRead`, the result) but not
+   * handed to `onRecord`, and their arguments are never materialised: the fast way
+   * to verify. Timestamps and RDB records are still emitted. Default true.
+   */
+  commandRecords?: boolean;
   /** The input's size, when known: lets the reader drop an argument that cannot complete instead of holding it. */
   totalBytes?: number;
   limits?: Partial<AofLimits>;
@@ -41,6 +47,11 @@ export class AofReader {
     this.options = options;
     this.decided = options.format === 'resp' ? 'resp' : null;
     if (this.decided === 'resp') this.commands = this.commandReader(0);
+  }
+
+  /** Complete commands read so far (those of a MULTI still open included), also after an error. */
+  get commandsRead(): number {
+    return this.commands?.commandsRead ?? 0;
   }
 
   write(chunk: Buffer): void {
@@ -123,7 +134,7 @@ export class AofReader {
       startOffset,
       totalBytes: this.options.totalBytes,
       limits: this.options.limits,
-      onCommand: onRecord,
+      onCommand: this.options.commandRecords === false ? undefined : onRecord,
       onTimestamp: onRecord,
     });
   }
