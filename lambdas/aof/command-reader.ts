@@ -21,6 +21,11 @@ export interface CommandReaderOptions {
    */
   totalBytes?: number;
   limits?: Partial<AofLimits>;
+  /**
+   * The caller reuses a chunk once `write` returns: the reader copies what it keeps
+   * across writes, and a command's arguments are valid only during `onCommand`.
+   */
+  transientInput?: boolean;
 }
 
 /**
@@ -78,6 +83,7 @@ export class AofCommandReader {
   private readonly onTimestamp?: (timestamp: AofTimestamp) => void;
   private readonly limits: AofLimits;
   private readonly totalBytes: number | undefined;
+  private readonly transientInput: boolean;
 
   private state = State.Top;
   /** Absolute offset of the next byte. */
@@ -126,6 +132,7 @@ export class AofCommandReader {
     this.onTimestamp = options.onTimestamp;
     this.limits = { ...DEFAULT_AOF_LIMITS, ...options.limits };
     this.totalBytes = options.totalBytes;
+    this.transientInput = options.transientInput ?? false;
     this.pos = options.startOffset ?? 0;
     this.okUpTo = this.pos;
     this.recordStart = this.pos;
@@ -218,7 +225,10 @@ export class AofCommandReader {
           continue;
         case State.Data: {
           const take = Math.min(n - i, this.argRemaining);
-          if (this.keepArg) this.argParts.push(chunk.subarray(i, i + take));
+          if (this.keepArg) {
+            const part = chunk.subarray(i, i + take);
+            this.argParts.push(this.transientInput ? Buffer.from(part) : part);
+          }
           this.argRemaining -= take;
           i += take;
           if (this.argRemaining === 0) this.state = State.DataCr;

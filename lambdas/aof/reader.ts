@@ -19,6 +19,11 @@ export interface AofReaderOptions {
    * to verify. Timestamps and RDB records are still emitted. Default true.
    */
   commandRecords?: boolean;
+  /**
+   * The caller reuses a chunk once `write` returns (a read buffer): the readers copy
+   * what they keep across writes; records' buffers are valid only during `onRecord`.
+   */
+  transientInput?: boolean;
   /** The input's size, when known: lets the reader drop an argument that cannot complete instead of holding it. */
   totalBytes?: number;
   limits?: Partial<AofLimits>;
@@ -57,7 +62,7 @@ export class AofReader {
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
     if (this.decided === null) {
-      this.head.push(chunk);
+      this.head.push(this.options.transientInput === true ? Buffer.from(chunk) : chunk);
       this.headBytes += chunk.length;
       const data = this.head.length === 1 ? chunk : Buffer.concat(this.head, this.headBytes);
       const format = detect(data, false);
@@ -99,6 +104,7 @@ export class AofReader {
     this.rdb = new RdbReader({
       deep: this.options.rdb?.deep,
       emptyKeys: this.options.rdb?.emptyKeys,
+      transientInput: this.options.transientInput,
       onRecord: (record) => {
         if (record.kind === 'entry') this.rdbKeys++;
         else if (record.kind === 'eof') {
@@ -134,6 +140,7 @@ export class AofReader {
       startOffset,
       totalBytes: this.options.totalBytes,
       limits: this.options.limits,
+      transientInput: this.options.transientInput,
       onCommand: this.options.commandRecords === false ? undefined : onRecord,
       onTimestamp: onRecord,
     });

@@ -1,5 +1,7 @@
-import { AofReader, AofRecord, encodeCommand } from '../../lambdas/aof';
-import { collect, pieces, recordView } from './helpers';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AofReader, AofRecord, encodeCommand, readAofFile } from '../../lambdas/aof';
+import { collect, pieces, PREAMBLE_AOF, recordView, tempDir } from './helpers';
 
 /**
  * The reader takes whole commands inside a chunk straight from its bytes (the fast
@@ -145,5 +147,75 @@ describe('fast path and byte-by-byte path agree', () => {
     expect(got.records).toEqual([]);
     expect(got.error).toMatchObject({ code: 'AOF_BAD_LENGTH', okUpTo: encodeCommand(['SET', 'a', '1']).length * 2 });
     expect(run([data], data.length, false).commandsRead).toBe(2);
+  });
+});
+
+describe('transient input (read buffers reused)', () => {
+  /** Feeds `data` in `size`-byte pieces through one buffer that is overwritten after every write, as a read ring does. */
+  function runTransient(data: Buffer, size: number, options: { format: 'auto' | 'resp'; commandRecords: boolean; totalBytes?: number }): Outcome {
+    const records: unknown[] = [];
+    const reader = new AofReader({ ...options, transientInput: true, onRecord: (r) => records.push(recordView(r)) });
+    const scratch = Buffer.alloc(size);
+    let result: unknown = null;
+    let error: unknown = null;
+    try {
+      for (const p of pieces(data, size)) {
+        const chunk = scratch.subarray(0, p.length);
+        p.copy(chunk);
+        reader.write(chunk);
+        chunk.fill(0x2a);
+      }
+      result = reader.end();
+    } catch (e) {
+      const err = e as { code?: unknown; offset?: unknown; okUpTo?: unknown; message?: unknown };
+      if (typeof err.code !== 'string') throw e;
+      error = { code: err.code, offset: err.offset, okUpTo: err.okUpTo, message: err.message };
+    }
+    return { records, result, error, commandsRead: reader.commandsRead };
+  }
+
+  test('commands (names of MULTI/EXEC split across chunks included) and damage: the same outcome as fresh chunks', () => {
+    const next = rng(5);
+    for (let i = 0; i < 40; i++) {
+      const data = Buffer.from(validAof(next, 20));
+      if (i % 2 === 1) data[Math.floor(next() * data.length)] = NASTY[Math.floor(next() * NASTY.length)];
+      for (const size of [1, 3, 64]) {
+        for (const commandRecords of [true, false]) {
+          const fresh = run(pieces(data, size), data.length, commandRecords);
+          expect(runTransient(data, size, { format: 'resp', commandRecords, totalBytes: data.length })).toEqual(fresh);
+        }
+      }
+    }
+  });
+
+  test('an RDB preamble then commands: the same outcome as fresh chunks', () => {
+    const data = Buffer.concat([readFileSync(PREAMBLE_AOF), encodeCommand(['MULTI']), encodeCommand(['SET', 'k', 'v']), encodeCommand(['EXEC'])]);
+    for (const size of [1, 7, 4096]) {
+      const fresh = collect(pieces(data, size), { format: 'auto', commandRecords: false });
+      const got = runTransient(data, size, { format: 'auto', commandRecords: false });
+      expect(got.error).toBeNull();
+      expect({ records: got.records, result: got.result }).toEqual({ records: fresh.records, result: fresh.result });
+    }
+  });
+
+  test('readAofFile with transientInput: the same size, SHA-256, commands, result and error as with fresh chunks', async () => {
+    const { dir, remove } = tempDir();
+    try {
+      const next = rng(6);
+      for (let i = 0; i < 6; i++) {
+        const data = Buffer.from(validAof(next, 200));
+        if (i >= 3) data[Math.floor(next() * data.length)] = 0x0a;
+        const path = join(dir, `f${i}.aof`);
+        writeFileSync(path, data);
+        for (const chunkSize of [100, 4096, 1 << 20]) {
+          const fresh = await readAofFile(path, { format: 'resp', commandRecords: false, chunkSize });
+          const reused = await readAofFile(path, { format: 'resp', commandRecords: false, chunkSize, transientInput: true });
+          expect(reused).toEqual(fresh);
+          expect(reused.size).toBe(data.length);
+        }
+      }
+    } finally {
+      remove();
+    }
   });
 });
