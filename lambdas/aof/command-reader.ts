@@ -21,6 +21,11 @@ export interface CommandReaderOptions {
    */
   totalBytes?: number;
   limits?: Partial<AofLimits>;
+  /**
+   * The caller reuses a chunk once `write` returns: the reader copies what it keeps
+   * across writes, and a command's arguments are valid only during `onCommand`.
+   */
+  transientInput?: boolean;
 }
 
 /**
@@ -32,6 +37,12 @@ const MAX_DIGITS = 124;
 const ANNOTATION_MAX = 1023;
 /** Bytes of an annotation kept to recognise `#TS:<seconds>\r\n`. */
 const ANNOTATION_HEAD = 40;
+
+/** Digits of a length the fast path reads (exact in a double); longer ones go to the state machine. */
+const MAX_FAST_DIGITS = 15;
+const MULTI = Buffer.from('multi', 'latin1');
+const EXEC = Buffer.from('exec', 'latin1');
+const EMPTY = Buffer.alloc(0);
 
 const STAR = 0x2a;
 const DOLLAR = 0x24;
@@ -72,6 +83,7 @@ export class AofCommandReader {
   private readonly onTimestamp?: (timestamp: AofTimestamp) => void;
   private readonly limits: AofLimits;
   private readonly totalBytes: number | undefined;
+  private readonly transientInput: boolean;
 
   private state = State.Top;
   /** Absolute offset of the next byte. */
@@ -106,8 +118,13 @@ export class AofCommandReader {
   private args: Buffer[] = [];
   private inTransaction = false;
   private isExec = false;
+  /** Index of the argument being read. */
+  private argIndex = 0;
   private argStart = 0;
+  private argLen = 0;
   private argRemaining = 0;
+  /** Whether the bytes of the argument being read are kept (for the consumer, or to check the command name). */
+  private keepArg = true;
   private argParts: Buffer[] = [];
 
   constructor(options: CommandReaderOptions = {}) {
@@ -115,6 +132,7 @@ export class AofCommandReader {
     this.onTimestamp = options.onTimestamp;
     this.limits = { ...DEFAULT_AOF_LIMITS, ...options.limits };
     this.totalBytes = options.totalBytes;
+    this.transientInput = options.transientInput ?? false;
     this.pos = options.startOffset ?? 0;
     this.okUpTo = this.pos;
     this.recordStart = this.pos;
@@ -123,6 +141,11 @@ export class AofCommandReader {
   /** Absolute offset just past the last byte written. */
   get offset(): number {
     return this.pos;
+  }
+
+  /** Complete commands read so far (those of a MULTI still open included). */
+  get commandsRead(): number {
+    return this.commands;
   }
 
   /** True while a MULTI has no EXEC yet. */
@@ -175,6 +198,8 @@ export class AofCommandReader {
     while (i < n) {
       switch (this.state) {
         case State.Top: {
+          i = this.readWhole(chunk, i, base);
+          if (i === n) continue;
           const at = base + i;
           this.recordStart = at;
           if (this.multiStart === -1) this.okUpTo = at;
@@ -200,7 +225,10 @@ export class AofCommandReader {
           continue;
         case State.Data: {
           const take = Math.min(n - i, this.argRemaining);
-          this.argParts.push(chunk.subarray(i, i + take));
+          if (this.keepArg) {
+            const part = chunk.subarray(i, i + take);
+            this.argParts.push(this.transientInput ? Buffer.from(part) : part);
+          }
           this.argRemaining -= take;
           i += take;
           if (this.argRemaining === 0) this.state = State.DataCr;
@@ -212,7 +240,7 @@ export class AofCommandReader {
           if (chunk[i] !== want) {
             throw corruptCommand(
               'AOF_BAD_ARGUMENT',
-              `Argument ${this.args.length + 1} of ${this.argc} (${this.argBytes()} bytes) is not followed by \\r\\n (found ${describeByte(chunk[i])} at byte ${base + i})`,
+              `Argument ${this.argIndex + 1} of ${this.argc} (${this.argLen} bytes) is not followed by \\r\\n (found ${describeByte(chunk[i])} at byte ${base + i})`,
               this.argStart,
               this.okUpTo,
             );
@@ -252,7 +280,7 @@ export class AofCommandReader {
   }
 
   private badLine(detail: string): AofError {
-    const what = this.linePrefix === STAR ? 'argument count' : `length of argument ${this.args.length + 1} of ${this.argc}`;
+    const what = this.linePrefix === STAR ? 'argument count' : `length of argument ${this.argIndex + 1} of ${this.argc}`;
     return corruptCommand('AOF_BAD_LENGTH', `Malformed ${what} line: ${detail}`, this.lineStart, this.okUpTo);
   }
 
@@ -286,6 +314,7 @@ export class AofCommandReader {
       if (this.value < 1) throw this.badLine('a command needs at least one argument (Redis refuses to load *0)');
       if (this.value > this.limits.maxArguments) throw limitExceeded('Argument count', this.value, this.limits.maxArguments, this.lineStart, this.okUpTo);
       this.argc = this.value;
+      this.argIndex = 0;
       this.args = [];
       this.inTransaction = this.multiStart !== -1;
       this.isExec = false;
@@ -295,8 +324,11 @@ export class AofCommandReader {
     const len = this.value;
     if (len > this.limits.maxArgumentBytes) throw limitExceeded('Argument length', len, this.limits.maxArgumentBytes, this.lineStart, this.okUpTo);
     this.argStart = next;
+    this.argLen = len;
     this.argRemaining = len;
     this.argParts = [];
+    // Without a consumer only the command name is looked at (MULTI / EXEC).
+    this.keepArg = this.onCommand !== undefined || (this.argIndex === 0 && len <= 5);
     if (this.totalBytes !== undefined && next + len + 2 > this.totalBytes) {
       // It cannot end before the input does: a truncated tail. Keep nothing of it.
       this.state = State.Discard;
@@ -305,44 +337,103 @@ export class AofCommandReader {
     this.state = len === 0 ? State.DataCr : State.Data;
   }
 
-  private argBytes(): number {
-    let n = 0;
-    for (const p of this.argParts) n += p.length;
-    return n;
-  }
-
   /** `next` is the offset after the argument's `\r\n`. */
   private finishArgument(next: number): void {
-    const parts = this.argParts;
-    const arg = parts.length === 0 ? Buffer.alloc(0) : parts.length === 1 ? parts[0] : Buffer.concat(parts);
-    this.argParts = [];
-    this.args.push(arg);
-    if (this.args.length === 1) this.checkTransaction(arg);
-    if (this.args.length < this.argc) {
+    if (this.keepArg) {
+      const parts = this.argParts;
+      const arg = parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      this.argParts = [];
+      if (this.argIndex === 0) this.checkTransaction(arg);
+      if (this.onCommand !== undefined) this.args.push(arg);
+    }
+    if (++this.argIndex < this.argc) {
       this.startLine(DOLLAR, next);
       return;
     }
-    const command: AofCommand = { kind: 'command', offset: this.recordStart, end: next, args: this.args, multi: this.inTransaction };
-    this.args = [];
     this.commands++;
     if (this.isExec) this.multiStart = -1;
     this.state = State.Top;
-    this.onCommand?.(command);
+    if (this.onCommand !== undefined) {
+      const command: AofCommand = { kind: 'command', offset: this.recordStart, end: next, args: this.args, multi: this.inTransaction };
+      this.args = [];
+      this.onCommand(command);
+    }
   }
 
   /** Like redis-check-aof, MULTI and EXEC count as soon as the command name is read. */
   private checkTransaction(name: Buffer): void {
-    if (name.length === 5 && name.toString('latin1').toLowerCase() === 'multi') {
+    if (isWord(name, 0, name.length, MULTI)) {
       if (this.multiStart !== -1) {
         throw corruptCommand('AOF_NESTED_MULTI', `MULTI inside the transaction opened at byte ${this.multiStart}`, this.argStart, this.okUpTo);
       }
       this.multiStart = this.recordStart;
       this.commandsBeforeMulti = this.commands;
       this.inTransaction = true;
-    } else if (name.length === 4 && name.toString('latin1').toLowerCase() === 'exec') {
+    } else if (isWord(name, 0, name.length, EXEC)) {
       if (this.multiStart === -1) throw corruptCommand('AOF_EXEC_WITHOUT_MULTI', 'EXEC without MULTI', this.argStart, this.okUpTo);
       this.isExec = true;
     }
+  }
+
+  /**
+   * The fast path, from state Top: reads the commands lying wholly within `chunk`
+   * from `i` straight from its bytes (arguments are views into the chunk, and are not
+   * made at all without a consumer). It stops at the first record that is not a
+   * plain, complete, valid command inside this chunk (and inside `totalBytes`):
+   * an annotation, a command that spans chunks, anything malformed or over a limit, a
+   * misplaced MULTI or EXEC. The state machine then reads that record byte by byte
+   * and reports any error exactly as it would have. Returns where it stopped.
+   */
+  private readWhole(chunk: Buffer, i: number, base: number): number {
+    const onCommand = this.onCommand;
+    const maxArgs = this.limits.maxArguments;
+    const maxLen = this.limits.maxArgumentBytes;
+    // Bytes past the declared input size are left to the state machine, which reports them.
+    const limit = this.totalBytes === undefined ? chunk.length : Math.min(chunk.length, this.totalBytes - base);
+    outer: while (i < limit && chunk[i] === STAR) {
+      let p = i + 1;
+      let start = p;
+      let argc = 0;
+      for (let c = chunk[p]; p < limit && c >= 0x30 && c <= 0x39; c = chunk[++p]) argc = argc * 10 + (c - 0x30);
+      if (p === start || p - start > MAX_FAST_DIGITS || p + 1 >= limit || chunk[p] !== CR || chunk[p + 1] !== LF) break;
+      p += 2;
+      // Every argument takes at least 6 bytes ("$0\r\n\r\n"): a command that cannot fit is left whole to the slow path.
+      if (argc < 1 || argc > maxArgs || argc * 6 > limit - p) break;
+      const args: Buffer[] | null = onCommand === undefined ? null : [];
+      let multi = false;
+      let exec = false;
+      for (let a = 0; a < argc; a++) {
+        if (chunk[p] !== DOLLAR) break outer;
+        start = ++p;
+        let len = 0;
+        for (let c = chunk[p]; p < limit && c >= 0x30 && c <= 0x39; c = chunk[++p]) len = len * 10 + (c - 0x30);
+        if (p === start || p - start > MAX_FAST_DIGITS || p + 1 >= limit || chunk[p] !== CR || chunk[p + 1] !== LF || len > maxLen) break outer;
+        p += 2;
+        const end = p + len;
+        if (end + 2 > limit || chunk[end] !== CR || chunk[end + 1] !== LF) break outer;
+        if (a === 0) {
+          multi = isWord(chunk, p, end, MULTI);
+          exec = !multi && isWord(chunk, p, end, EXEC);
+        }
+        if (args !== null) args.push(chunk.subarray(p, end));
+        p = end + 2;
+      }
+      // MULTI inside MULTI, EXEC without MULTI: errors, reported by the state machine.
+      if (multi ? this.multiStart !== -1 : exec && this.multiStart === -1) break;
+      const at = base + i;
+      this.recordStart = at;
+      if (this.multiStart === -1) this.okUpTo = at;
+      if (multi) {
+        this.multiStart = at;
+        this.commandsBeforeMulti = this.commands;
+      }
+      const inTransaction = this.multiStart !== -1;
+      if (exec) this.multiStart = -1;
+      this.commands++;
+      i = p;
+      if (args !== null) onCommand!({ kind: 'command', offset: at, end: base + p, args, multi: inTransaction });
+    }
+    return i;
   }
 
   private readAnnotation(chunk: Buffer, i: number): number {
@@ -370,6 +461,13 @@ export class AofCommandReader {
     }
     this.annotationHead = [];
   }
+}
+
+/** True when bytes [from, to) of `b` are `word` (lowercase ASCII) in any case, as strcasecmp compares. */
+function isWord(b: Buffer, from: number, to: number, word: Uint8Array): boolean {
+  if (to - from !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if ((b[from + k] | 0x20) !== word[k]) return false;
+  return true;
 }
 
 function describeByte(b: number): string {

@@ -13,6 +13,17 @@ export interface AofReaderOptions {
    * 'resp': commands only (INCR files: redis-check-aof never reads them as RDB).
    */
   format?: 'auto' | 'resp';
+  /**
+   * false: commands are checked and counted (`commandsRead`, the result) but not
+   * handed to `onRecord`, and their arguments are never materialised: the fast way
+   * to verify. Timestamps and RDB records are still emitted. Default true.
+   */
+  commandRecords?: boolean;
+  /**
+   * The caller reuses a chunk once `write` returns (a read buffer): the readers copy
+   * what they keep across writes; records' buffers are valid only during `onRecord`.
+   */
+  transientInput?: boolean;
   /** The input's size, when known: lets the reader drop an argument that cannot complete instead of holding it. */
   totalBytes?: number;
   limits?: Partial<AofLimits>;
@@ -43,10 +54,15 @@ export class AofReader {
     if (this.decided === 'resp') this.commands = this.commandReader(0);
   }
 
+  /** Complete commands read so far (those of a MULTI still open included), also after an error. */
+  get commandsRead(): number {
+    return this.commands?.commandsRead ?? 0;
+  }
+
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
     if (this.decided === null) {
-      this.head.push(chunk);
+      this.head.push(this.options.transientInput === true ? Buffer.from(chunk) : chunk);
       this.headBytes += chunk.length;
       const data = this.head.length === 1 ? chunk : Buffer.concat(this.head, this.headBytes);
       const format = detect(data, false);
@@ -88,6 +104,7 @@ export class AofReader {
     this.rdb = new RdbReader({
       deep: this.options.rdb?.deep,
       emptyKeys: this.options.rdb?.emptyKeys,
+      transientInput: this.options.transientInput,
       onRecord: (record) => {
         if (record.kind === 'entry') this.rdbKeys++;
         else if (record.kind === 'eof') {
@@ -123,7 +140,8 @@ export class AofReader {
       startOffset,
       totalBytes: this.options.totalBytes,
       limits: this.options.limits,
-      onCommand: onRecord,
+      transientInput: this.options.transientInput,
+      onCommand: this.options.commandRecords === false ? undefined : onRecord,
       onTimestamp: onRecord,
     });
   }

@@ -12,7 +12,8 @@ export interface AofCommand {
   /**
    * The arguments, the command name first. They are views into the input chunks
    * when an argument lies within one chunk (the reader never reuses a chunk), so
-   * they may be kept.
+   * they may be kept — unless the reader was given `transientInput`: then they are
+   * valid only during the callback.
    */
   args: Buffer[];
   /** Part of a transaction: MULTI, the commands it queues, and the EXEC that closes it. */

@@ -101,11 +101,16 @@ export class AofFileWriter {
       for await (const chunk of this.file.read(this.options.signal)) {
         firstByteAt ??= Date.now();
         read += chunk.length;
-        this.feed(chunk);
         if (!this.file.cutTail) {
-          yield* this.emit(frame, chunk);
+          // zstd compresses the chunk (in the thread pool) while the reader checks it here;
+          // its output is passed on only once the check has passed.
+          const compressed = this.compress(frame, chunk);
+          compressed.catch(() => undefined);
+          this.feed(chunk);
+          for (const out of await compressed) yield* this.out(out);
           continue;
         }
+        this.feed(chunk);
         pending.push(chunk);
         // Emit what lies before the last boundary; hold the rest (one command or transaction at most).
         let emittable = this.tracker.boundary - this.rawBytes;
@@ -183,10 +188,15 @@ export class AofFileWriter {
   }
 
   private async *emit(frame: ZstdFrame, raw: Buffer): AsyncGenerator<Buffer> {
+    for (const out of await this.compress(frame, raw)) yield* this.out(out);
+  }
+
+  /** Hashes and counts `raw` and hands it to the compressor; resolves with the output ready once it took it. */
+  private compress(frame: ZstdFrame, raw: Buffer): Promise<Buffer[]> {
     this.rawHash.update(raw);
     this.rawBytes += raw.length;
     this.options.onBytes?.(raw.length, 0);
-    for (const out of await frame.write(raw)) yield* this.out(out);
+    return frame.write(raw);
   }
 
   private *out(out: Buffer): Generator<Buffer> {

@@ -10,13 +10,14 @@ import { log } from './format';
 import { hasGnuTime } from './measure';
 import { parseOptions, UsageError } from './options';
 import { formatGoals } from './report';
+import { aofSection } from './aof-bench';
 import { captureSection } from './capture-bench';
 import { restoreSection } from './restore-bench';
 import { BenchEnvironment, BenchSection, GoalResult } from './section';
 import { verifySection } from './verify-bench';
 
 /** Sections in the order they run. */
-const SECTIONS: BenchSection[] = [verifySection, captureSection, restoreSection];
+const SECTIONS: BenchSection[] = [verifySection, captureSection, restoreSection, aofSection];
 
 function environment(noTime: boolean): BenchEnvironment {
   const redis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
