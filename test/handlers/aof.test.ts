@@ -286,6 +286,24 @@ describe('AOF snapshots through the service', () => {
     expect(output.metric('RestoreFailed', 'imported')).toEqual([1]);
   });
 
+  test('a dry run of an AOF restore reads and verifies every file, reports what would be sent, and writes nothing', async () => {
+    const accepted = await postRestore({ source: 'imported', snapshot: imported.snapshotId, target: 'dirty', options: { dryRun: true } });
+    expect(accepted.status).toBe(202);
+    const restoreId = accepted.body.restoreId as string;
+    expect((await machine.result(restoreId)).error).toBeUndefined();
+    expect(stepsOf(restoreId)).toEqual(['validate', 'verify-snapshot', 'restore', 'verify-target']);
+    expect(await dirty.client().dbsize()).toBe(1);
+    const status = await getRestore(restoreId);
+    expect(status.body).toMatchObject({ status: 'completed', target: 'dirty', report: { kind: 'aof', status: 'dry-run', keys: { read: imported.baseKeys } } });
+    // Every data file read and verified; the incr file's commands counted, none sent.
+    const files = (status.body.report as { files: Array<{ type: string; commands: number; replayed: string }> }).files;
+    expect(files.map((f) => [f.type, f.replayed])).toEqual([
+      ['base', 'whole'],
+      ['incr', 'whole'],
+    ]);
+    expect(files[1].commands).toBeGreaterThan(0);
+  });
+
   test('a replay whose run ended before the data is not resumed: the retry and the Catch fail it with AOF_RESTORE_INCOMPLETE', async () => {
     // The steps invoked one by one, as the state machine would, with the state each returned.
     const starter = new RecordingStarter();
