@@ -170,6 +170,8 @@ export interface RestoreRequestOptions {
   dryRun?: boolean;
   /** After a load, point the target's configured replicas at it (the state machine's optional repoint step). */
   repoint?: boolean;
+  /** AOF snapshots only: stop the replay at the first #TS: annotation later than this ISO time. */
+  until?: string;
 }
 
 /** The body of POST /restores. */

@@ -1,16 +1,15 @@
 /** validate: the request still holds (source, target, snapshot), the target is reachable and may be written; the restore's record is filed. */
 import { stat } from 'node:fs/promises';
-import { RestoreState } from '../../../lib/config/runtime-config';
+import { RestoreState, RuntimeTarget } from '../../../lib/config/runtime-config';
+import { AofSnapshotManifest } from '../../catalog/aof-manifest';
+import { isAofManifest } from '../../catalog/snapshot-kind';
 import { RestoreError } from '../../restore/errors';
 import { clusterDbsError, targetNotEmptyError, throwIfRefused } from '../../restore/pre-checks';
 import { resolveSelector } from '../catalog-view';
-import { AofSnapshotManifest } from '../../catalog/aof-manifest';
-import { isAofManifest } from '../../catalog/snapshot-kind';
 import { aofDataFiles, checkKindOptions } from './aof';
 import { StepContext } from './step-context';
 import { createRecord, findRecord } from './records';
 import { API_OPTION_NAMES, describeTarget, loadOptions, openTarget, resolveRestore } from './targets';
-import { RuntimeTarget } from '../../../lib/config/runtime-config';
 
 export async function validateStep(state: RestoreState, ctx: StepContext): Promise<RestoreState> {
   const { config, store } = ctx.service;
