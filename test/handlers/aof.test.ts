@@ -60,6 +60,8 @@ describe('AOF snapshots through the service', () => {
   let source: RedisServer;
   let target: RedisServer;
   let dirty: RedisServer;
+  /** Stopped and started again on its port by a test. */
+  let flaky: RedisServer;
   let dataDir: string;
   let service: Service;
   let machine: InProcessRestoreMachine;
@@ -83,6 +85,7 @@ describe('AOF snapshots through the service', () => {
       RedisServer.start({ config: { requirepass: TGT_PASS } }),
       RedisServer.start(),
     ]);
+    flaky = await RedisServer.start();
     await dirty.client().set('already-here', '1');
     dataDir = mkdtempSync(join(tmpdir(), 'redis-backup-aof-dir-'));
     // The history: the sample data, a rewrite (an RDB-preamble base), then commands in the incr file, a second apart.
@@ -102,6 +105,7 @@ describe('AOF snapshots through the service', () => {
     const targets: RuntimeTarget[] = [
       serverTarget('staging', target.port, { allowFlush: true }),
       serverTarget('dirty', dirty.port, { endpoint: withoutSecret(dirty.port) }),
+      serverTarget('flaky', flaky.port, { endpoint: withoutSecret(flaky.port) }),
       { ...serverTarget('shards', target.port), kind: 'cluster', mode: 'cluster' },
       { name: 'seed-dir', kind: 'directory', endpoint: null, mode: 'file', dataDir, dbfilename: 'dump.rdb', allowFlush: false, replicas: [] },
     ];
@@ -127,7 +131,7 @@ describe('AOF snapshots through the service', () => {
     api = apiHandler(service, observability(), new InProcessBackups(backup), machine);
   });
   afterAll(async () => {
-    await Promise.all([source, target, dirty].map((s) => s.stop()));
+    await Promise.all([source, target, dirty, flaky].map((s) => s.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -302,6 +306,31 @@ describe('AOF snapshots through the service', () => {
       ['incr', 'whole'],
     ]);
     expect(files[1].commands).toBeGreaterThan(0);
+  });
+
+  test('a replay that failed before writing anything (target unreachable) is started again by the retry', async () => {
+    const starter = new RecordingStarter();
+    const recordOnly = apiHandler(service, observability(), new InProcessBackups(backup), starter);
+    const accepted = await callApi(recordOnly, apiEvent('POST', '/restores', { body: { source: 'imported', snapshot: 'latest', target: 'flaky' } }));
+    const restoreId = accepted.body.restoreId as string;
+    const step = restoreStepHandler(service, values);
+    const invoke = (name: RestoreStepName, state: RestoreState) => step({ step: name, state }, lambdaContext('redis-backup-restore-step'));
+    let state: RestoreState = starter.started[0];
+    state = await invoke('validate', state);
+    state = await invoke('verify-snapshot', state);
+    const { port } = flaky;
+    await flaky.stop();
+    // A transient error (the state machine retries it): nothing was written, so the replay may start again.
+    await expect(invoke('restore', state)).rejects.toMatchObject({ name: 'RESTORE_TARGET_UNREACHABLE' });
+    const { record } = await loadRestore(service.store, 'imported', restoreId);
+    expect(record.options.replayStartedAt).toBeUndefined();
+    expect(record.options.targetName).toBe('flaky');
+    flaky = await RedisServer.start({ config: { port } });
+    state = await invoke('restore', state);
+    state = await invoke('verify-target', state);
+    expect(state).toMatchObject({ more: false, progress: { chunk: 2, chunks: 2 } });
+    expect(await readDataset(flaky.client())).toEqual(await readDataset(source.client()));
+    expect((await loadRestore(service.store, 'imported', restoreId)).record).toMatchObject({ status: 'completed', options: { targetName: 'flaky' } });
   });
 
   test('a replay whose run ended before the data is not resumed: the retry and the Catch fail it with AOF_RESTORE_INCOMPLETE', async () => {
