@@ -165,9 +165,10 @@ describe('IAM: least privilege', () => {
     expect(allowed(s, 's3:DeleteObject')).toEqual([]);
     expect(allowed(s, 'secretsmanager:GetSecretValue')).toEqual([SECRETS.staging]);
     expect(allowed(s, 'elasticfilesystem:ClientWrite')).toHaveLength(1);
+    // The example has an AOF source: its capture pins the AOF files with hard links, so it may write.
     const backup = functionStatements(template, 'BackupsFunction');
     expect(allowed(backup, 'elasticfilesystem:ClientMount')).toHaveLength(1);
-    expect(allowed(backup, 'elasticfilesystem:ClientWrite')).toEqual([]);
+    expect(allowed(backup, 'elasticfilesystem:ClientWrite')).toHaveLength(1);
   });
 });
 
@@ -456,6 +457,14 @@ describe('other configurations', () => {
       expect((fn as { Properties: Record<string, unknown> }).Properties.TracingConfig).toBeUndefined();
     }
     t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 } });
+  });
+
+  test('without an AOF source the backup function mounts the data directory read-only', () => {
+    const config = exampleConfig();
+    config.sources = config.sources.filter((s) => s.aof !== true);
+    const backup = functionStatements(Template.fromStack(stackOf(config).stack), 'BackupsFunction');
+    expect(allowed(backup, 'elasticfilesystem:ClientMount')).toHaveLength(1);
+    expect(allowed(backup, 'elasticfilesystem:ClientWrite')).toEqual([]);
   });
 
   test('an existing bucket and key: nothing created for storage, grants on that bucket and key', () => {
