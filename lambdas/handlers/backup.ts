@@ -8,8 +8,11 @@ import middy, { MiddlewareObj } from '@middy/core';
 import validator from '@middy/validator';
 import type { Context } from 'aws-lambda';
 import { BackupEvent, METRIC, METRIC_DIMENSION, RuntimeSource } from '../../lib/config/runtime-config';
+import { runAofBackup } from '../backup/aof-run';
 import { runBackup } from '../backup/run-backup';
-import { SnapshotManifest } from '../catalog/manifest';
+import { RedisEndpoint } from '../capture/endpoint';
+import { AnySnapshotManifest, isAofManifest, keysOf } from '../catalog/snapshot-kind';
+import { SnapshotStore } from '../store/store';
 import { unknownSource } from './errors';
 import { createObservability, describeError, Observability, powertools } from './observability';
 import { findSource } from './runtime';
@@ -22,7 +25,12 @@ export type { BackupEvent };
 export interface BackupResult {
   source: string;
   snapshotId: string;
+  /** rdb: the RDB's snapshot; aof: a snapshot of the server's AOF (docs/aof.md). */
+  kind: AnySnapshotManifest['kind'];
+  /** Keys in the snapshot; for an AOF, the keys of its base's RDB preamble (0 when there is none). */
   keys: number;
+  /** aof: the files stored (AOF manifest, base, incr files). */
+  files?: number;
   rawBytes: number;
   storedBytes: number;
   durationMs: number;
@@ -47,7 +55,7 @@ const eventSchema = compileSchema<BackupEvent>({
   },
 });
 
-function emitSuccess(obs: Observability, source: string, manifest: SnapshotManifest): void {
+function emitSuccess(obs: Observability, source: string, manifest: AnySnapshotManifest): void {
   const { metrics } = obs;
   metrics.addDimension(METRIC_DIMENSION.source, source);
   const seconds = Math.max(0.001, manifest.timings.totalMs / 1000);
@@ -74,6 +82,33 @@ function failureMetric(deps: BackupDeps): MiddlewareObj<BackupEvent> {
   };
 }
 
+/** An AOF source (bgsave with `aof`) is captured by the AOF engine; every other source as an RDB. */
+function takeBackup(source: RuntimeSource, endpoint: RedisEndpoint, store: SnapshotStore, signal: AbortSignal): Promise<AnySnapshotManifest> {
+  if (source.aof) {
+    return runAofBackup({
+      store,
+      source: source.name,
+      endpoint,
+      dataDir: source.dataDir ?? '',
+      rewrite: source.aof.rewrite,
+      compressionLevel: source.compressionLevel,
+      signal,
+    });
+  }
+  return runBackup({
+    store,
+    source: source.name,
+    endpoint,
+    method: source.method,
+    dataDir: source.dataDir ?? undefined,
+    dbfilename: source.dbfilename ?? undefined,
+    syncCommand: source.syncCommand ?? undefined,
+    chunkBytes: source.chunkBytes,
+    compressionLevel: source.compressionLevel,
+    signal,
+  });
+}
+
 export function createBackupHandler(deps: BackupDeps): middy.MiddyfiedHandler<BackupEvent, BackupResult, Error, Context> {
   const obs = deps.observability;
   const margin = deps.abortMarginMs ?? 20_000;
@@ -89,24 +124,16 @@ export function createBackupHandler(deps: BackupDeps): middy.MiddyfiedHandler<Ba
     obs.logger.appendKeys({ source: source.name, trigger: event.trigger ?? 'direct', scheduledTime: event.scheduledTime });
     const endpoint = endpointWith(source.endpoint, endpointSecret(context, source.endpoint.secretArn));
     const budgetMs = context.getRemainingTimeInMillis() - margin;
-    obs.logger.info('Backup starting', { endpoint: `${source.endpoint.host}:${source.endpoint.port}`, method: source.method, budgetMs });
-    const manifest = await runBackup({
-      store,
-      source: source.name,
-      endpoint,
-      method: source.method,
-      dataDir: source.dataDir ?? undefined,
-      dbfilename: source.dbfilename ?? undefined,
-      syncCommand: source.syncCommand ?? undefined,
-      chunkBytes: source.chunkBytes,
-      compressionLevel: source.compressionLevel,
-      signal: AbortSignal.timeout(Math.max(1000, budgetMs)),
-    });
+    obs.logger.info('Backup starting', { endpoint: `${source.endpoint.host}:${source.endpoint.port}`, method: source.method, kind: source.aof ? 'aof' : 'rdb', budgetMs });
+    const signal = AbortSignal.timeout(Math.max(1000, budgetMs));
+    const manifest = await takeBackup(source, endpoint, store, signal);
     emitSuccess(obs, source.name, manifest);
     const result: BackupResult = {
       source: source.name,
       snapshotId: manifest.snapshotId,
-      keys: manifest.keys.total,
+      kind: manifest.kind,
+      keys: keysOf(manifest) ?? 0,
+      ...(isAofManifest(manifest) ? { files: manifest.files.length } : {}),
       rawBytes: manifest.raw.bytes,
       storedBytes: manifest.stored.bytes,
       durationMs: manifest.timings.totalMs,

@@ -3,9 +3,9 @@
  * one manifest per snapshot shown, where listSnapshots reads every manifest.
  * (Candidates for lambdas/catalog: they only use its public pieces.)
  */
-import { readManifest, readSnapshotManifest, resolveSnapshot } from '../catalog/catalog';
+import { readSnapshotManifest, resolveSnapshot } from '../catalog/catalog';
 import { CatalogError } from '../catalog/errors';
-import { AnySnapshotManifest, keysOf, requireRdbManifest } from '../catalog/snapshot-kind';
+import { AnySnapshotManifest, keysOf } from '../catalog/snapshot-kind';
 import { SnapshotManifest } from '../catalog/manifest';
 import { snapshotIdTime } from '../catalog/snapshot-id';
 import { MANIFEST_NAME, parseSnapshotKey, snapshotsPrefix } from '../store/layout';
@@ -89,15 +89,15 @@ export async function snapshotPage(store: SnapshotStore, source: string, options
   return { snapshots, nextAfter: folders.length > page.length && page.length > 0 ? page[page.length - 1].snapshotId : null };
 }
 
-/** A restore request's snapshot: an id, 'latest', or the newest taken at or before a time. Throws CatalogError when none matches. */
-export async function resolveSelector(store: SnapshotStore, source: string, selector: string | { before: string }): Promise<SnapshotManifest> {
+/** A restore request's snapshot, of either kind: an id, 'latest', or the newest taken at or before a time. Throws CatalogError when none matches. */
+export async function resolveSelector(store: SnapshotStore, source: string, selector: string | { before: string }): Promise<AnySnapshotManifest> {
   if (selector === 'latest') {
     const newest = await newestCommitted(store, source);
     if (newest === null) throw new CatalogError('CATALOG_NO_SNAPSHOTS', `Source ${source} has no committed snapshot`, { source });
-    return requireRdbManifest(newest, 'a restore');
+    return newest;
   }
-  if (typeof selector === 'string') return readManifest(store, source, selector);
+  if (typeof selector === 'string') return readSnapshotManifest(store, source, selector);
   const before = new Date(selector.before);
   if (Number.isNaN(before.getTime())) throw new CatalogError('CATALOG_NO_SNAPSHOTS', `${JSON.stringify(selector.before)} is not a time`, { source });
-  return requireRdbManifest(await resolveSnapshot(store, source, { before }), 'a restore');
+  return resolveSnapshot(store, source, { before });
 }

@@ -23,6 +23,7 @@ export const RESTORE_OPTIONS_SCHEMA = {
     sampleKeys: { type: 'integer', minimum: 0, maximum: 100000 },
     dryRun: { type: 'boolean' },
     repoint: { type: 'boolean' },
+    until: { type: 'string', pattern: ISO_TIME_PATTERN },
   },
 } as const;
 

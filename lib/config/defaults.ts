@@ -77,6 +77,8 @@ export function resolveSource(s: SourceConfig): ResolvedSource {
     credentials: s.credentials ?? null,
     method: s.method ?? 'replication',
     syncCommand: s.syncCommand ?? null,
+    aof: s.aof ?? false,
+    rewrite: s.rewrite ?? false,
     efs: s.efs ? resolveEfs(s.efs) : null,
     schedule: {
       expression: s.schedule.expression,

@@ -48,6 +48,11 @@ export interface RuntimeSource {
   dbfilename: string | null;
   /** replication: the sync command when a service renames it (null: SYNC/PSYNC). */
   syncCommand: string | null;
+  /**
+   * bgsave: capture the AOF (a snapshot of kind aof, docs/aof.md) instead of the RDB; `rewrite`:
+   * BGREWRITEAOF first. Absent in environments written before AOF sources existed: false.
+   */
+  aof?: { rewrite: boolean } | null;
   /** Raw bytes per chunk (one zstd frame each). */
   chunkBytes: number;
   /** zstd level. */
@@ -165,6 +170,8 @@ export interface RestoreRequestOptions {
   dryRun?: boolean;
   /** After a load, point the target's configured replicas at it (the state machine's optional repoint step). */
   repoint?: boolean;
+  /** AOF snapshots only: stop the replay at the first #TS: annotation later than this ISO time. */
+  until?: string;
 }
 
 /** The body of POST /restores. */

@@ -23,6 +23,7 @@ export function runtimeSource(s: ResolvedSource): RuntimeSource {
     dataDir: s.efs ? mountedDir(s.efs) : null,
     dbfilename: s.efs?.dbfilename ?? null,
     syncCommand: s.syncCommand,
+    aof: s.aof ? { rewrite: s.rewrite } : null,
     chunkBytes: s.chunkBytes,
     compressionLevel: s.compressionLevel,
     retention: s.retention,

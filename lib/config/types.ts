@@ -125,6 +125,10 @@ export interface SourceConfig {
   credentials?: CredentialsConfig;
   method?: BackupMethod;
   syncCommand?: string;
+  /** bgsave: capture the server's AOF (a snapshot of kind aof) instead of its RDB. */
+  aof?: boolean;
+  /** With aof: BGREWRITEAOF first, and wait for it. */
+  rewrite?: boolean;
   efs?: EfsConfig;
   schedule: ScheduleConfig;
   retention: RetentionPolicy;
@@ -177,6 +181,8 @@ export interface ResolvedSource {
   credentials: CredentialsConfig | null;
   method: BackupMethod;
   syncCommand: string | null;
+  aof: boolean;
+  rewrite: boolean;
   efs: ResolvedEfs | null;
   schedule: { expression: string; timeZone: string; flexibleWindowMinutes: number; intervalSeconds: number };
   retention: RetentionPolicy;

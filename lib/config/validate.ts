@@ -96,9 +96,11 @@ function sourceProblems(s: SourceConfig, i: number, hasNetwork: boolean): Config
     if (s.efs === undefined) out.push({ path: `${path}/efs`, message: 'is required for method "bgsave": the server\'s data directory, mounted through an EFS access point' });
     else if (!hasNetwork) out.push({ path: `${path}/efs`, message: 'needs /network: EFS is mounted from inside a VPC' });
     if (s.syncCommand !== undefined) out.push({ path: `${path}/syncCommand`, message: 'is only used with method "replication"' });
-  } else if (s.efs !== undefined) {
-    out.push({ path: `${path}/efs`, message: 'is only used with method "bgsave" (replication streams the RDB over the network)' });
+  } else {
+    if (s.efs !== undefined) out.push({ path: `${path}/efs`, message: 'is only used with method "bgsave" (replication streams the RDB over the network)' });
+    if (s.aof === true) out.push({ path: `${path}/aof`, message: 'needs "method": "bgsave" with "efs": the AOF files are read from the server\'s data directory, which replication cannot reach' });
   }
+  if (s.rewrite !== undefined && s.aof !== true) out.push({ path: `${path}/rewrite`, message: 'is only used with "aof": true (it rewrites the AOF before capturing it)' });
   let interval: number | null = null;
   try {
     interval = parseScheduleExpression(s.schedule.expression).intervalSeconds;

@@ -20,7 +20,7 @@ import { secretStatements } from './store-access';
 
 /**
  * An EFS access point mounted in a function, with only the IAM actions it needs: read-only
- * (elasticfilesystem:ClientMount) for bgsave captures, read-write for file restores.
+ * (elasticfilesystem:ClientMount) for RDB bgsave captures, read-write for AOF captures (pins) and file restores.
  */
 export class EfsMount extends lambda.FileSystem {
   static of(scope: Construct, id: string, mount: ResolvedEfs, access: 'read' | 'read-write'): EfsMount {
@@ -73,6 +73,9 @@ export class BackupService extends Construct {
     const { config, store, network, alerting } = props;
     // Validation guarantees that every bgsave source uses the same file system and access point.
     const mount = config.sources.find((s) => s.method === 'bgsave' && s.efs !== null)?.efs ?? null;
+    // An AOF capture pins the files with hard links in the AOF directory (.redis-backup-pin-*): over NFS an open
+    // handle does not keep a file that the server's host deletes after a rewrite. RDB captures only read.
+    const access = config.sources.some((s) => s.method === 'bgsave' && s.aof) ? 'read-write' : 'read';
     const names = config.sources.map((s) => s.name);
 
     this.fn = new ServiceFunction(this, 'Function', {
@@ -81,7 +84,7 @@ export class BackupService extends Construct {
       ...sizedFunctionProps(config.functions.backup),
       environment: backupFunctionEnv(props.common, config.sources.map(runtimeSource)),
       network,
-      filesystem: mount !== null ? EfsMount.of(this, 'DataDirectoryMount', mount, 'read') : undefined,
+      filesystem: mount !== null ? EfsMount.of(this, 'DataDirectoryMount', mount, access) : undefined,
       ...configuredFunctionProps(config.functions, props.removalPolicy),
       asyncFailureQueue: alerting.deadLetters,
       // A failed backup is not retried by Lambda: it goes to the dead-letter queue and alarms; the next scheduled run follows.

@@ -29,6 +29,7 @@ describe('the example configuration', () => {
     expect(config.sources.map((s) => [s.name, s.method])).toEqual([
       ['sessions', 'replication'],
       ['catalog', 'bgsave'],
+      ['events', 'bgsave'],
     ]);
     expect(config.restoreTargets.map((t) => [t.name, t.kind])).toEqual([
       ['sessions-staging', 'server'],
@@ -136,13 +137,34 @@ describe('validation names the field at fault', () => {
     );
   });
 
+  test('AOF sources: bgsave with a data directory only; rewrite only with aof', () => {
+    const c = withExample((x) => {
+      x.sources[0].aof = true;
+      x.sources[1].rewrite = true;
+      x.sources.push({ ...x.sources[2], name: 'events-2', efs: undefined });
+    });
+    expect(problems(c)).toEqual([
+      '/sources/0/aof: needs "method": "bgsave" with "efs": the AOF files are read from the server\'s data directory, which replication cannot reach',
+      '/sources/1/rewrite: is only used with "aof": true (it rewrites the AOF before capturing it)',
+      '/sources/3/efs: is required for method "bgsave": the server\'s data directory, mounted through an EFS access point',
+    ]);
+    expect(problems(withExample((x) => Object.assign(x.sources[2], { aof: 'yes' })))).toEqual(['/sources/2/aof: must be a boolean (got "yes")']);
+    // Resolved: off unless asked for.
+    const resolved = resolveConfig(validateConfig(exampleConfig(), 'example'));
+    expect(resolved.sources.map((s) => [s.name, s.aof, s.rewrite])).toEqual([
+      ['sessions', false, false],
+      ['catalog', false, false],
+      ['events', true, true],
+    ]);
+  });
+
   test('EFS needs the network; bgsave sources share one access point', () => {
     const noNetwork = withExample((x) => delete x.network);
     expect(problems(noNetwork)).toEqual(expect.arrayContaining(['/sources/1/efs: needs /network: EFS is mounted from inside a VPC', '/restoreTargets/1/efs: needs /network: EFS is mounted from inside a VPC']));
     const twoMounts = withExample((x) => {
       x.sources.push({ ...x.sources[1], name: 'catalog-2', efs: { ...x.sources[1].efs!, accessPointId: 'fsap-0fffffffffffffff0' } });
     });
-    expect(problems(twoMounts)).toEqual([expect.stringMatching(/^\/sources\/2\/efs\/accessPointId: differs from \/sources\/1\/efs .*all bgsave sources must use the same file system and access point/)]);
+    expect(problems(twoMounts)).toEqual([expect.stringMatching(/^\/sources\/3\/efs\/accessPointId: differs from \/sources\/1\/efs .*all bgsave sources must use the same file system and access point/)]);
   });
 
   test('schedules: syntax, at least 15 minutes apart, window at most half the interval, threshold', () => {
@@ -194,7 +216,7 @@ describe('validation names the field at fault', () => {
       expect.arrayContaining([
         '/restoreTargets/0/endpoint: is required for kind "server"',
         '/restoreTargets/1/endpoint: is not used with kind "directory" (the RDB is written to a directory, not sent to a server)',
-        '/restoreTargets/0/sources/1: "nope" is not the name of a configured source (known: sessions, catalog)',
+        '/restoreTargets/0/sources/1: "nope" is not the name of a configured source (known: sessions, catalog, events)',
       ]),
     );
   });
@@ -306,10 +328,13 @@ describe('the runtime contract (what the handlers read)', () => {
   test('sources carry secret ARNs and mounted directories, never secret values', () => {
     const env = backupFunctionEnv(common, config.sources.map(runtimeSource));
     const sources = readSources(env);
-    expect(sources.map((s) => s.name)).toEqual(['sessions', 'catalog']);
+    expect(sources.map((s) => s.name)).toEqual(['sessions', 'catalog', 'events']);
     expect(sources[0].endpoint).toEqual({ host: 'sessions.redis.internal.example.com', port: 6380, tls: { rejectUnauthorized: true }, secretArn: config.sources[0].credentials!.secretArn });
     expect(sources[1]).toMatchObject({ method: 'bgsave', dataDir: `${DEFAULTS.efsMountPath}/redis`, dbfilename: 'dump.rdb', chunkBytes: 32 << 20, compressionLevel: 6 });
     expect(sources[1].retention).toEqual({ daily: 7, weekly: 4, monthly: 12, minAgeDays: 1 });
+    // An RDB source says no AOF; the AOF source its rewrite, on the same access point (its own directory).
+    expect(sources[1].aof).toBeNull();
+    expect(sources[2]).toMatchObject({ method: 'bgsave', aof: { rewrite: true }, dataDir: `${DEFAULTS.efsMountPath}/redis-events` });
     expect(JSON.stringify(env)).not.toMatch(/password/i);
   });
 

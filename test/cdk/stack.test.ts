@@ -10,6 +10,7 @@ const template = Template.fromStack(stack);
 const SECRETS = {
   sessions: resolved.sources[0].credentials!.secretArn,
   catalog: resolved.sources[1].credentials!.secretArn,
+  events: resolved.sources[2].credentials!.secretArn,
   staging: resolved.restoreTargets[0].credentials!.secretArn,
 };
 
@@ -118,7 +119,7 @@ describe('IAM: least privilege', () => {
   test('S3 object access is per source folder: <prefix><source>/snapshots/*, /restores/* or /lock.json', () => {
     const objectResources = statements.flatMap((s) => resourcesOf(s.statement)).filter((r) => r.startsWith('<SnapshotsBucket') && r.includes('/'));
     expect(objectResources.length).toBeGreaterThan(0);
-    for (const r of objectResources) expect(r).toMatch(/^<SnapshotsBucket[A-Z0-9]+\.Arn>\/redis\/(sessions|catalog)\/(snapshots\/\*|restores\/\*|lock\.json)$/);
+    for (const r of objectResources) expect(r).toMatch(/^<SnapshotsBucket[A-Z0-9]+\.Arn>\/redis\/(sessions|catalog|events)\/(snapshots\/\*|restores\/\*|lock\.json)$/);
   });
 
   test('backup: writes snapshots and locks of its sources; reads exactly the source secrets', () => {
@@ -126,11 +127,13 @@ describe('IAM: least privilege', () => {
     expect(allowed(s, 's3:PutObject').map((r) => r.replace(/^<SnapshotsBucket[A-Z0-9]+\.Arn>/, '')).sort()).toEqual([
       '/redis/catalog/lock.json',
       '/redis/catalog/snapshots/*',
+      '/redis/events/lock.json',
+      '/redis/events/snapshots/*',
       '/redis/sessions/lock.json',
       '/redis/sessions/snapshots/*',
     ]);
     expect(allowed(s, 's3:AbortMultipartUpload').every((r) => r.endsWith('/snapshots/*'))).toBe(true);
-    expect(allowed(s, 'secretsmanager:GetSecretValue').sort()).toEqual([SECRETS.catalog, SECRETS.sessions].sort());
+    expect(allowed(s, 'secretsmanager:GetSecretValue').sort()).toEqual([SECRETS.catalog, SECRETS.events, SECRETS.sessions].sort());
     expect(allowed(s, 's3:DeleteObjectVersion')).toEqual([]);
     // KMS through S3 only.
     const kms = s.find((x) => actionsOf(x).includes('kms:GenerateDataKey'));
@@ -162,9 +165,10 @@ describe('IAM: least privilege', () => {
     expect(allowed(s, 's3:DeleteObject')).toEqual([]);
     expect(allowed(s, 'secretsmanager:GetSecretValue')).toEqual([SECRETS.staging]);
     expect(allowed(s, 'elasticfilesystem:ClientWrite')).toHaveLength(1);
+    // The example has an AOF source: its capture pins the AOF files with hard links, so it may write.
     const backup = functionStatements(template, 'BackupsFunction');
     expect(allowed(backup, 'elasticfilesystem:ClientMount')).toHaveLength(1);
-    expect(allowed(backup, 'elasticfilesystem:ClientWrite')).toEqual([]);
+    expect(allowed(backup, 'elasticfilesystem:ClientWrite')).toHaveLength(1);
   });
 });
 
@@ -223,7 +227,8 @@ describe('functions', () => {
   test('the environment follows lib/config/function-env.ts: sources without secret values, targets for restore and API', () => {
     const backup = envOf('BackupsFunction');
     const sources = JSON.parse(backup[ENV.sources] as string) as RuntimeSource[];
-    expect(sources.map((s) => s.name)).toEqual(['sessions', 'catalog']);
+    expect(sources.map((s) => s.name)).toEqual(['sessions', 'catalog', 'events']);
+    expect(sources.map((s) => s.aof)).toEqual([null, null, { rewrite: true }]);
     expect(sources[0].endpoint.secretArn).toBe(SECRETS.sessions);
     expect(backup[ENV.store]).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^SnapshotsBucket/) }, '/redis/']] });
     expect(backup).toMatchObject({ [ENV.serviceName]: 'redis-backup', [ENV.metricsNamespace]: 'RedisBackup', [ENV.nodeOptions]: '--enable-source-maps' });
@@ -306,6 +311,7 @@ describe('failures: dead letters and alarms', () => {
     for (const [source, seconds] of [
       ['sessions', 12 * 3600],
       ['catalog', 2 * 86400],
+      ['events', 2 * 3600],
     ] as const) {
       expect(alarms.find((a) => a.AlarmName === `RedisBackup-snapshot-stale-${source}`)).toMatchObject({
         Namespace: 'RedisBackup',
@@ -327,7 +333,8 @@ describe('failures: dead letters and alarms', () => {
     expect(topic.props.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AlertingTopicKey/), 'Arn'] });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
-    expect(alarms.length).toBe(9);
+    // One freshness alarm per source (three in the example) among them.
+    expect(alarms.length).toBe(10);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([{ Ref: topic.id }]);
       expect(a.OKActions).toEqual([{ Ref: topic.id }]);
@@ -450,6 +457,14 @@ describe('other configurations', () => {
       expect((fn as { Properties: Record<string, unknown> }).Properties.TracingConfig).toBeUndefined();
     }
     t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 } });
+  });
+
+  test('without an AOF source the backup function mounts the data directory read-only', () => {
+    const config = exampleConfig();
+    config.sources = config.sources.filter((s) => s.aof !== true);
+    const backup = functionStatements(Template.fromStack(stackOf(config).stack), 'BackupsFunction');
+    expect(allowed(backup, 'elasticfilesystem:ClientMount')).toHaveLength(1);
+    expect(allowed(backup, 'elasticfilesystem:ClientWrite')).toEqual([]);
   });
 
   test('an existing bucket and key: nothing created for storage, grants on that bucket and key', () => {

@@ -5,7 +5,9 @@
  * timeout, a StopExecution, or a failure it could not record) is marked failed here.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { readManifest } from '../../catalog/catalog';
+import { readSnapshotManifest } from '../../catalog/catalog';
+import { isAofManifest } from '../../catalog/snapshot-kind';
+import { aofDataFiles } from '../restore/aof';
 import { RestoreError } from '../../restore/errors';
 import { loadRestore, readReport, RestoreCheckpoint, RestoreRecord } from '../../restore/restore-record';
 import { SnapshotStore } from '../../store/store';
@@ -40,9 +42,15 @@ export interface RestoreStatusView {
 
 interface ReportCounts {
   chunks?: number;
-  keys?: number;
+  /** A file restore's keys; an AOF replay's base keys ({written}). */
+  keys?: number | { written?: number };
   counters?: { written?: number };
+  /** 'aof': the report of an AOF replay (files instead of chunks). */
+  kind?: string;
+  files?: unknown[];
 }
+
+const keysIn = (report: ReportCounts): number => (typeof report.keys === 'number' ? report.keys : (report.keys?.written ?? 0));
 
 async function find(store: SnapshotStore, sources: string[], restoreId: string): Promise<{ record: RestoreRecord; checkpoint: RestoreCheckpoint | null } | null> {
   const found = await Promise.all(
@@ -59,14 +67,15 @@ async function find(store: SnapshotStore, sources: string[], restoreId: string):
 const view = (chunksDone: number, chunks: number, keysWritten: number): RestoreProgressView => ({ chunksDone, chunks, keysWritten, percent: chunks === 0 ? 100 : Math.floor((chunksDone / chunks) * 100) });
 
 async function progressOf(store: SnapshotStore, record: RestoreRecord, checkpoint: RestoreCheckpoint | null, report: ReportCounts | null): Promise<RestoreProgressView | null> {
-  if (report?.chunks !== undefined) return view(report.chunks, report.chunks, report.counters?.written ?? report.keys ?? 0);
-  const chunks = await readManifest(store, record.source, record.snapshotId).then(
-    (m) => m.chunks.length,
+  if (report?.chunks !== undefined) return view(report.chunks, report.chunks, report.counters?.written ?? keysIn(report));
+  // An AOF snapshot's progress counts its data files; it has no checkpoint (replayed in one run).
+  const chunks = await readSnapshotManifest(store, record.source, record.snapshotId).then(
+    (m) => (isAofManifest(m) ? aofDataFiles(m) : m.chunks.length),
     () => null,
   );
   if (chunks === null) return null;
-  // A file restore's report has no chunk count: it is written whole.
-  if (report !== null) return view(chunks, chunks, report.keys ?? 0);
+  // A file restore's report has no chunk count: it is written whole. Nor has an AOF replay's.
+  if (report !== null) return view(chunks, chunks, keysIn(report));
   return view(checkpoint?.nextChunk ?? 0, chunks, checkpoint?.counters.written ?? 0);
 }
 

@@ -6,6 +6,7 @@ import { resolveSelector } from '../catalog-view';
 import { notFound, RequestError } from '../errors';
 import { describeError } from '../observability';
 import { createRecord, markFailed } from '../restore/records';
+import { checkKindOptions } from '../restore/aof';
 import { resolveRestore } from '../restore/targets';
 import { ApiDeps } from './deps';
 import { ApiEvent, ApiResponse, caller, json, param } from './http';
@@ -30,6 +31,7 @@ export async function startRestore(event: ApiEvent, deps: ApiDeps): Promise<ApiR
     if (e instanceof CatalogError && (e.code === 'CATALOG_SNAPSHOT_NOT_FOUND' || e.code === 'CATALOG_NO_SNAPSHOTS')) throw new RequestError(400, 'UNKNOWN_SNAPSHOT', e.message, 'snapshot');
     throw e;
   });
+  checkKindOptions(manifest, target, body.options ?? {});
   const now = deps.now?.() ?? new Date();
   const input: RestoreExecutionInput = {
     restoreId: newRestoreId(now),

@@ -51,6 +51,7 @@ export const FIELD_HINTS: Record<string, string> = {
   target: 'must be the name of a configured restore target (a name, never an address)',
   snapshot: 'must be a snapshot id, "latest", or {"before": "<ISO 8601 time>"}',
   before: 'must be an ISO 8601 time with its zone, e.g. 2026-11-25T08:00:00Z',
+  until: 'must be an ISO 8601 time with its zone, e.g. 2026-11-25T08:00:00Z',
   dbMap: 'must map source database numbers to target database numbers, e.g. {"0": 3}',
   limit: `must be a whole number from 1 to ${MAX_PAGE}`,
   cursor: 'must be the nextCursor of an earlier page',

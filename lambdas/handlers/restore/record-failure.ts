@@ -7,7 +7,10 @@
  * gets one.
  */
 import { RestoreState, StepFailure } from '../../../lib/config/runtime-config';
+import { readSnapshotManifest } from '../../catalog/catalog';
+import { isAofManifest } from '../../catalog/snapshot-kind';
 import { RestoreRecord } from '../../restore/restore-record';
+import { AOF_INCOMPLETE_ADVICE } from '../errors';
 import { findSource, findTarget } from '../runtime';
 import { restoreOutcome } from './outcome';
 import { findRecord, markFailed } from './records';
@@ -53,8 +56,19 @@ function unfiledRecord(state: RestoreState, ctx: StepContext): RestoreRecord {
   };
 }
 
+/** Errors of a run that died: for an AOF replay, which cannot resume, they mean the run ended before the data did. */
+const DEAD_RUN = new Set(['Sandbox.Timedout', 'States.Timeout', 'Lambda.Unknown']);
+
+/** The failure, said for an AOF snapshot when a replay's run died (the generic meaning speaks of retries and resuming). */
+async function explained(state: RestoreState, ctx: StepContext, error: { code: string; message: string }): Promise<{ code: string; message: string }> {
+  if (!DEAD_RUN.has(error.code) || state.snapshotId === undefined) return error;
+  const manifest = await readSnapshotManifest(ctx.service.store, state.source, state.snapshotId).catch(() => null);
+  if (manifest === null || !isAofManifest(manifest)) return error;
+  return { code: 'AOF_RESTORE_INCOMPLETE', message: `The replay of AOF snapshot ${manifest.snapshotId} ended before the data did (${error.message}). ${AOF_INCOMPLETE_ADVICE}` };
+}
+
 export async function recordFailureStep(state: RestoreState, ctx: StepContext): Promise<RestoreState> {
-  const error = failureOf(state.error);
+  const error = await explained(state, ctx, failureOf(state.error));
   ctx.logger.error('Restore failed', { error });
   if (findSource(ctx.service.config, state.source) === undefined) {
     // Restores are kept under their source: without one, there is nowhere to file it.

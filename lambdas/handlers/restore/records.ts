@@ -12,7 +12,8 @@ import { describeTarget, loadOptions } from './targets';
  */
 export async function createRecord(store: SnapshotStore, state: RestoreState, target: RuntimeTarget, snapshotId: string): Promise<RestoreRecord> {
   const extras = { targetName: target.name, repoint: state.options.repoint === true, dryRun: state.options.dryRun === true };
-  const options = state.mode === 'file' ? { ...extras, dir: target.dataDir, dbfilename: target.dbfilename } : { ...loadOptions(state.options), ...extras };
+  const until = state.options.until !== undefined ? { until: state.options.until } : {};
+  const options = state.mode === 'file' ? { ...extras, dir: target.dataDir, dbfilename: target.dbfilename } : { ...loadOptions(state.options), ...until, ...extras };
   const record: RestoreRecord = {
     restoreId: state.restoreId,
     source: state.source,

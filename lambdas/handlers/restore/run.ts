@@ -3,15 +3,18 @@
  * resumes from the last checkpoint and stops after a chunk when the Lambda run
  * is nearly over, answering `more: true` so that the state machine invokes it
  * again. A file restore writes the RDB file in one run; a dry run reads the
- * snapshot and reports what would be written.
+ * snapshot and reports what would be written. An AOF snapshot is replayed in
+ * one run (./run-aof.ts).
  */
 import { RestoreState, RuntimeTarget } from '../../../lib/config/runtime-config';
-import { readManifest } from '../../catalog/catalog';
+import { readManifest, readSnapshotManifest } from '../../catalog/catalog';
+import { isAofManifest } from '../../catalog/snapshot-kind';
 import { RestoreError } from '../../restore/errors';
 import { restoreToDirectory } from '../../restore/file-restore';
 import { restoreIntoServer, RestoreProgress } from '../../restore/restore';
 import { loadRestore, readReport, RestoreRecord, saveReport } from '../../restore/restore-record';
 import { markCompleted, markRunning } from './records';
+import { aofRestoreStep } from './run-aof';
 import { reportKey, snapshotIdOf } from './state';
 import { StepContext } from './step-context';
 import { engineTarget, loadOptions, resolveRestore } from './targets';
@@ -28,6 +31,11 @@ export async function restoreStep(state: RestoreState, ctx: StepContext): Promis
   const { target } = resolveRestore(config, state);
   const invocations = (state.invocations ?? 0) + 1;
   const record = await markRunning(store, state.source, state.restoreId);
+  const manifest = await readSnapshotManifest(store, state.source, snapshotIdOf(state));
+  if (isAofManifest(manifest)) {
+    if (record.status === 'completed') return { ...state, more: false, invocations, reportKey: reportKey(state) };
+    return aofRestoreStep({ ...state, invocations }, ctx, target, record, manifest);
+  }
   if (record.status === 'completed') {
     // A retried invocation whose earlier run finished.
     const report = await readReport<ReportCounts>(store, state.source, state.restoreId);

@@ -18,7 +18,7 @@ export interface ResolvedRestore {
 }
 
 /** Options that only apply when keys are loaded into a server or a cluster. */
-export const LOAD_ONLY_OPTIONS: ReadonlyArray<keyof RestoreRequestOptions> = ['flush', 'replace', 'allowLossy', 'dbs', 'dbMap', 'match', 'types', 'sampleKeys', 'dryRun', 'repoint'];
+export const LOAD_ONLY_OPTIONS: ReadonlyArray<keyof RestoreRequestOptions> = ['flush', 'replace', 'allowLossy', 'dbs', 'dbMap', 'match', 'types', 'sampleKeys', 'dryRun', 'repoint', 'until'];
 
 /**
  * Checks that a request names a configured source and a configured target, in
