@@ -35,6 +35,12 @@ export interface PipelineResult {
 
 export const DEFAULT_CHUNK_BYTES = 64 << 20;
 export const DEFAULT_COMPRESSION_LEVEL = 3;
+/** Raw bytes hashed and handed to the compressor at once. */
+const RAW_BATCH_BYTES = 1 << 20;
+/** Raw bytes the compressor may have queued before the pipeline waits for it (it works on zlib's thread pool meanwhile). */
+const QUEUED_RAW_BYTES = 4 << 20;
+/** Size of the compressed pieces given to the store. */
+const STORED_PIECE_BYTES = 256 << 10;
 
 interface OpenChunk {
   index: number;
@@ -94,6 +100,10 @@ export async function runSnapshotPipeline(
   const pending: Buffer[] = [];
   let pendingStart = 0; // absolute offset of pending[0][0]
   let fedUpTo = 0;
+  // Raw bytes of the current chunk not yet given to the compressor: handed over (and hashed) in
+  // batches of about RAW_BATCH_BYTES, since each compressor write is a trip to zlib's thread pool.
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
   const chunks: ManifestChunk[] = [];
   const openChunk = (rawOffset: number, db: number): OpenChunk => ({
     index: chunks.length,
@@ -103,7 +113,7 @@ export async function runSnapshotPipeline(
     db,
     rawHash: createHash('sha256'),
     storedHash: createHash('sha256'),
-    compressor: ZstdFrame.compress(level),
+    compressor: ZstdFrame.compress(level, { outputBytes: STORED_PIECE_BYTES, queuedInputBytes: QUEUED_RAW_BYTES }),
   });
   let current = openChunk(0, 0);
 
@@ -117,24 +127,36 @@ export async function runSnapshotPipeline(
     return out;
   };
 
+  /** Hashes and compresses the batched raw bytes. */
+  async function* flushBatch(): AsyncGenerator<Buffer> {
+    if (batchBytes === 0) return;
+    const raw = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchBytes);
+    batch = [];
+    batchBytes = 0;
+    rawHash.update(raw);
+    current.rawHash.update(raw);
+    yield* emit(await current.compressor.write(raw));
+  }
+
   /** Moves raw bytes [fedUpTo, upTo) from `pending` into the current chunk. */
   async function* feed(upTo: number): AsyncGenerator<Buffer> {
     while (fedUpTo < upTo) {
       const head = pending[0];
       const from = fedUpTo - pendingStart;
       const n = Math.min(head.length - from, upTo - fedUpTo);
-      const piece = head.subarray(from, from + n);
-      current.rawHash.update(piece);
+      batch.push(from === 0 && n === head.length ? head : head.subarray(from, from + n));
+      batchBytes += n;
       fedUpTo += n;
       if (from + n === head.length) {
         pending.shift();
         pendingStart += head.length;
       }
-      yield* emit(await current.compressor.write(piece));
+      if (batchBytes >= RAW_BATCH_BYTES) yield* flushBatch();
     }
   }
 
   async function* closeChunk(): AsyncGenerator<Buffer> {
+    yield* flushBatch();
     yield* emit(await current.compressor.end());
     chunks.push({
       index: current.index,
@@ -152,7 +174,6 @@ export async function runSnapshotPipeline(
     for await (const buf of payload) {
       if (buf.length === 0) continue;
       firstByteAt ??= Date.now();
-      rawHash.update(buf);
       rawBytes += buf.length;
       pending.push(buf);
       reader.write(buf);

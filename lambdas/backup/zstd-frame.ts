@@ -1,6 +1,14 @@
 import { once } from 'node:events';
-import { Transform } from 'node:stream';
-import { constants, createZstdCompress, createZstdDecompress } from 'node:zlib';
+import { Transform, TransformOptions } from 'node:stream';
+import { constants, createZstdCompress, createZstdDecompress, ZstdOptions } from 'node:zlib';
+
+/** Buffer sizes of a compressor: bigger pieces mean fewer trips to zlib's thread pool. */
+export interface ZstdFrameBuffers {
+  /** Size of each output buffer (zlib's chunkSize; its default is 16 KiB). */
+  outputBytes?: number;
+  /** Input bytes queued before write() waits for the compressor (the stream's highWaterMark). */
+  queuedInputBytes?: number;
+}
 
 /**
  * One zstd frame, compressed or decompressed as a stream: write pieces, take the
@@ -20,8 +28,14 @@ export class ZstdFrame {
   }
 
   /** A compressor for one frame, with the frame checksum on. */
-  static compress(level: number): ZstdFrame {
-    return new ZstdFrame(createZstdCompress({ params: { [constants.ZSTD_c_compressionLevel]: level, [constants.ZSTD_c_checksumFlag]: 1 } }));
+  static compress(level: number, buffers: ZstdFrameBuffers = {}): ZstdFrame {
+    // zlib streams hand their options on to Transform, so the writable side's high-water mark applies.
+    const options: ZstdOptions & Pick<TransformOptions, 'writableHighWaterMark'> = {
+      params: { [constants.ZSTD_c_compressionLevel]: level, [constants.ZSTD_c_checksumFlag]: 1 },
+    };
+    if (buffers.outputBytes !== undefined) options.chunkSize = buffers.outputBytes;
+    if (buffers.queuedInputBytes !== undefined) options.writableHighWaterMark = buffers.queuedInputBytes;
+    return new ZstdFrame(createZstdCompress(options));
   }
 
   static decompress(): ZstdFrame {
