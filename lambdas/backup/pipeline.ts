@@ -50,7 +50,6 @@ interface OpenChunk {
   db: number;
   rawHash: Hash;
   storedHash: Hash;
-  compressor: ZstdFrame;
 }
 
 /**
@@ -113,8 +112,10 @@ export async function runSnapshotPipeline(
     db,
     rawHash: createHash('sha256'),
     storedHash: createHash('sha256'),
-    compressor: ZstdFrame.compress(level, { outputBytes: STORED_PIECE_BYTES, queuedInputBytes: QUEUED_RAW_BYTES }),
   });
+  // One compressor for every chunk: each chunk ends its frame and the next one starts a new frame
+  // in the same context, so the compressor's memory is allocated once, not once per chunk.
+  const compressor = ZstdFrame.compress(level, { outputBytes: STORED_PIECE_BYTES, queuedInputBytes: QUEUED_RAW_BYTES });
   let current = openChunk(0, 0);
 
   const emit = (out: Buffer[]): Buffer[] => {
@@ -135,7 +136,7 @@ export async function runSnapshotPipeline(
     batchBytes = 0;
     rawHash.update(raw);
     current.rawHash.update(raw);
-    yield* emit(await current.compressor.write(raw));
+    yield* emit(await compressor.write(raw));
   }
 
   /** Moves raw bytes [fedUpTo, upTo) from `pending` into the current chunk. */
@@ -157,7 +158,7 @@ export async function runSnapshotPipeline(
 
   async function* closeChunk(): AsyncGenerator<Buffer> {
     yield* flushBatch();
-    yield* emit(await current.compressor.end());
+    yield* emit(await compressor.endFrame());
     chunks.push({
       index: current.index,
       raw: { offset: current.rawOffset, length: fedUpTo - current.rawOffset },
@@ -233,7 +234,7 @@ export async function runSnapshotPipeline(
       firstByteAt,
     };
   } finally {
-    current.compressor.destroy();
+    compressor.destroy();
     await crcWorker?.close();
   }
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { Transform, TransformOptions } from 'node:stream';
-import { constants, createZstdCompress, createZstdDecompress, ZstdOptions } from 'node:zlib';
+import { TransformOptions } from 'node:stream';
+import { constants, createZstdCompress, createZstdDecompress, ZstdCompress, ZstdDecompress, ZstdOptions } from 'node:zlib';
 
 /** Buffer sizes of a compressor: bigger pieces mean fewer trips to zlib's thread pool. */
 export interface ZstdFrameBuffers {
@@ -20,7 +20,7 @@ export class ZstdFrame {
   private out: Buffer[] = [];
   private failure: Error | null = null;
 
-  private constructor(private readonly z: Transform) {
+  private constructor(private readonly z: ZstdCompress | ZstdDecompress) {
     this.z.on('data', (d: Buffer) => this.out.push(d));
     this.z.on('error', (e: Error) => {
       this.failure = e;
@@ -56,6 +56,21 @@ export class ZstdFrame {
     // once() rejects if 'error' comes first and removes its listeners either way (racing a
     // second once(..., 'error') left one listener behind per wait).
     if (!this.z.write(input)) await once(this.z, 'drain');
+    return this.take();
+  }
+
+  /**
+   * Compressor only: closes the current frame (with its checksum) and resolves with the rest of
+   * its output; later writes start a new, independent frame with the same parameters, reusing
+   * the compressor's memory. Do not call end() afterwards (it would add an empty frame): destroy().
+   */
+  async endFrame(): Promise<Buffer[]> {
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      // zlib's flush is a write of an empty piece with ZSTD_e_end: its callback runs (with the error if
+      // the stream failed) once the frame's last output has been pushed to the 'data' listener above.
+      this.z.flush(constants.ZSTD_e_end, (error?: Error | null) => (error ? reject(error) : resolve()));
+    });
     return this.take();
   }
 
