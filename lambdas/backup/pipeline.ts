@@ -5,6 +5,7 @@ import { checksumMismatch, RdbError } from '../rdb/errors';
 import { EofRecord, RdbRecord } from '../rdb/records';
 import { RdbReader } from '../rdb/reader';
 import { RdbSummary, SummaryCollector } from '../rdb/summary';
+import { BatchPool } from './batch-pool';
 import { ZstdFrame } from './zstd-frame';
 
 export interface PipelineOptions {
@@ -38,7 +39,7 @@ export const DEFAULT_COMPRESSION_LEVEL = 3;
 /** Raw bytes hashed and handed to the compressor at once. */
 const RAW_BATCH_BYTES = 1 << 20;
 /** Raw bytes the compressor may have queued before the pipeline waits for it (it works on zlib's thread pool meanwhile). */
-const QUEUED_RAW_BYTES = 4 << 20;
+const QUEUED_RAW_BYTES = 2 << 20;
 /** Size of the compressed pieces given to the store. */
 const STORED_PIECE_BYTES = 256 << 10;
 
@@ -99,10 +100,12 @@ export async function runSnapshotPipeline(
   const pending: Buffer[] = [];
   let pendingStart = 0; // absolute offset of pending[0][0]
   let fedUpTo = 0;
-  // Raw bytes of the current chunk not yet given to the compressor: handed over (and hashed) in
-  // batches of about RAW_BATCH_BYTES, since each compressor write is a trip to zlib's thread pool.
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
+  // Raw bytes of the current chunk not yet given to the compressor: copied into a pooled buffer and
+  // handed over (and hashed) RAW_BATCH_BYTES at a time, since each compressor write is a trip to
+  // zlib's thread pool; the buffer is reused once zlib has consumed it.
+  const pool = new BatchPool(RAW_BATCH_BYTES, QUEUED_RAW_BYTES / RAW_BATCH_BYTES + 2);
+  let batch: Buffer | null = null;
+  let batchFill = 0;
   const chunks: ManifestChunk[] = [];
   const openChunk = (rawOffset: number, db: number): OpenChunk => ({
     index: chunks.length,
@@ -130,13 +133,14 @@ export async function runSnapshotPipeline(
 
   /** Hashes and compresses the batched raw bytes. */
   async function* flushBatch(): AsyncGenerator<Buffer> {
-    if (batchBytes === 0) return;
-    const raw = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchBytes);
-    batch = [];
-    batchBytes = 0;
+    if (batch === null || batchFill === 0) return;
+    const buffer = batch;
+    const raw = buffer.subarray(0, batchFill);
+    batch = null;
+    batchFill = 0;
     rawHash.update(raw);
     current.rawHash.update(raw);
-    yield* emit(await compressor.write(raw));
+    yield* emit(await compressor.write(raw, () => pool.give(buffer)));
   }
 
   /** Moves raw bytes [fedUpTo, upTo) from `pending` into the current chunk. */
@@ -144,15 +148,16 @@ export async function runSnapshotPipeline(
     while (fedUpTo < upTo) {
       const head = pending[0];
       const from = fedUpTo - pendingStart;
-      const n = Math.min(head.length - from, upTo - fedUpTo);
-      batch.push(from === 0 && n === head.length ? head : head.subarray(from, from + n));
-      batchBytes += n;
+      batch ??= pool.take();
+      const n = Math.min(head.length - from, upTo - fedUpTo, batch.length - batchFill);
+      head.copy(batch, batchFill, from, from + n);
+      batchFill += n;
       fedUpTo += n;
       if (from + n === head.length) {
         pending.shift();
         pendingStart += head.length;
       }
-      if (batchBytes >= RAW_BATCH_BYTES) yield* flushBatch();
+      if (batchFill === batch.length) yield* flushBatch();
     }
   }
 

@@ -49,13 +49,17 @@ export class ZstdFrame {
     return out;
   }
 
-  /** Adds input; resolves with whatever output is ready (waits while zlib's input buffer is full). */
-  async write(input: Buffer): Promise<Buffer[]> {
+  /**
+   * Adds input; resolves with whatever output is ready (waits while zlib's input buffer is full).
+   * `released`, if given, is called once zlib no longer reads `input` (consumed, or the stream failed),
+   * so its memory can be reused.
+   */
+  async write(input: Buffer, released?: () => void): Promise<Buffer[]> {
     // A stream that already failed is destroyed: it would never drain.
     if (this.failure) throw this.failure;
     // once() rejects if 'error' comes first and removes its listeners either way (racing a
     // second once(..., 'error') left one listener behind per wait).
-    if (!this.z.write(input)) await once(this.z, 'drain');
+    if (!this.z.write(input, released === undefined ? undefined : () => released())) await once(this.z, 'drain');
     return this.take();
   }
 
