@@ -5,6 +5,7 @@ import { checksumMismatch, RdbError } from '../rdb/errors';
 import { EofRecord, RdbRecord } from '../rdb/records';
 import { RdbReader } from '../rdb/reader';
 import { RdbSummary, SummaryCollector } from '../rdb/summary';
+import { BatchPool } from './batch-pool';
 import { ZstdFrame } from './zstd-frame';
 
 export interface PipelineOptions {
@@ -35,6 +36,12 @@ export interface PipelineResult {
 
 export const DEFAULT_CHUNK_BYTES = 64 << 20;
 export const DEFAULT_COMPRESSION_LEVEL = 3;
+/** Raw bytes hashed and handed to the compressor at once. */
+const RAW_BATCH_BYTES = 1 << 20;
+/** Raw bytes the compressor may have queued before the pipeline waits for it (it works on zlib's thread pool meanwhile). */
+const QUEUED_RAW_BYTES = 2 << 20;
+/** Size of the compressed pieces given to the store. */
+const STORED_PIECE_BYTES = 256 << 10;
 
 interface OpenChunk {
   index: number;
@@ -44,7 +51,6 @@ interface OpenChunk {
   db: number;
   rawHash: Hash;
   storedHash: Hash;
-  compressor: ZstdFrame;
 }
 
 /**
@@ -94,6 +100,12 @@ export async function runSnapshotPipeline(
   const pending: Buffer[] = [];
   let pendingStart = 0; // absolute offset of pending[0][0]
   let fedUpTo = 0;
+  // Raw bytes of the current chunk not yet given to the compressor: copied into a pooled buffer and
+  // handed over (and hashed) RAW_BATCH_BYTES at a time, since each compressor write is a trip to
+  // zlib's thread pool; the buffer is reused once zlib has consumed it.
+  const pool = new BatchPool(RAW_BATCH_BYTES, QUEUED_RAW_BYTES / RAW_BATCH_BYTES + 2);
+  let batch: Buffer | null = null;
+  let batchFill = 0;
   const chunks: ManifestChunk[] = [];
   const openChunk = (rawOffset: number, db: number): OpenChunk => ({
     index: chunks.length,
@@ -103,8 +115,10 @@ export async function runSnapshotPipeline(
     db,
     rawHash: createHash('sha256'),
     storedHash: createHash('sha256'),
-    compressor: ZstdFrame.compress(level),
   });
+  // One compressor for every chunk: each chunk ends its frame and the next one starts a new frame
+  // in the same context, so the compressor's memory is allocated once, not once per chunk.
+  const compressor = ZstdFrame.compress(level, { outputBytes: STORED_PIECE_BYTES, queuedInputBytes: QUEUED_RAW_BYTES });
   let current = openChunk(0, 0);
 
   const emit = (out: Buffer[]): Buffer[] => {
@@ -117,25 +131,39 @@ export async function runSnapshotPipeline(
     return out;
   };
 
+  /** Hashes and compresses the batched raw bytes. */
+  async function* flushBatch(): AsyncGenerator<Buffer> {
+    if (batch === null || batchFill === 0) return;
+    const buffer = batch;
+    const raw = buffer.subarray(0, batchFill);
+    batch = null;
+    batchFill = 0;
+    rawHash.update(raw);
+    current.rawHash.update(raw);
+    yield* emit(await compressor.write(raw, () => pool.give(buffer)));
+  }
+
   /** Moves raw bytes [fedUpTo, upTo) from `pending` into the current chunk. */
   async function* feed(upTo: number): AsyncGenerator<Buffer> {
     while (fedUpTo < upTo) {
       const head = pending[0];
       const from = fedUpTo - pendingStart;
-      const n = Math.min(head.length - from, upTo - fedUpTo);
-      const piece = head.subarray(from, from + n);
-      current.rawHash.update(piece);
+      batch ??= pool.take();
+      const n = Math.min(head.length - from, upTo - fedUpTo, batch.length - batchFill);
+      head.copy(batch, batchFill, from, from + n);
+      batchFill += n;
       fedUpTo += n;
       if (from + n === head.length) {
         pending.shift();
         pendingStart += head.length;
       }
-      yield* emit(await current.compressor.write(piece));
+      if (batchFill === batch.length) yield* flushBatch();
     }
   }
 
   async function* closeChunk(): AsyncGenerator<Buffer> {
-    yield* emit(await current.compressor.end());
+    yield* flushBatch();
+    yield* emit(await compressor.endFrame());
     chunks.push({
       index: current.index,
       raw: { offset: current.rawOffset, length: fedUpTo - current.rawOffset },
@@ -152,7 +180,6 @@ export async function runSnapshotPipeline(
     for await (const buf of payload) {
       if (buf.length === 0) continue;
       firstByteAt ??= Date.now();
-      rawHash.update(buf);
       rawBytes += buf.length;
       pending.push(buf);
       reader.write(buf);
@@ -212,7 +239,7 @@ export async function runSnapshotPipeline(
       firstByteAt,
     };
   } finally {
-    current.compressor.destroy();
+    compressor.destroy();
     await crcWorker?.close();
   }
 }

@@ -1,6 +1,14 @@
 import { once } from 'node:events';
-import { Transform } from 'node:stream';
-import { constants, createZstdCompress, createZstdDecompress } from 'node:zlib';
+import { TransformOptions } from 'node:stream';
+import { constants, createZstdCompress, createZstdDecompress, ZstdCompress, ZstdDecompress, ZstdOptions } from 'node:zlib';
+
+/** Buffer sizes of a compressor: bigger pieces mean fewer trips to zlib's thread pool. */
+export interface ZstdFrameBuffers {
+  /** Size of each output buffer (zlib's chunkSize; its default is 16 KiB). */
+  outputBytes?: number;
+  /** Input bytes queued before write() waits for the compressor (the stream's highWaterMark). */
+  queuedInputBytes?: number;
+}
 
 /**
  * One zstd frame, compressed or decompressed as a stream: write pieces, take the
@@ -12,7 +20,7 @@ export class ZstdFrame {
   private out: Buffer[] = [];
   private failure: Error | null = null;
 
-  private constructor(private readonly z: Transform) {
+  private constructor(private readonly z: ZstdCompress | ZstdDecompress) {
     this.z.on('data', (d: Buffer) => this.out.push(d));
     this.z.on('error', (e: Error) => {
       this.failure = e;
@@ -20,8 +28,14 @@ export class ZstdFrame {
   }
 
   /** A compressor for one frame, with the frame checksum on. */
-  static compress(level: number): ZstdFrame {
-    return new ZstdFrame(createZstdCompress({ params: { [constants.ZSTD_c_compressionLevel]: level, [constants.ZSTD_c_checksumFlag]: 1 } }));
+  static compress(level: number, buffers: ZstdFrameBuffers = {}): ZstdFrame {
+    // zlib streams hand their options on to Transform, so the writable side's high-water mark applies.
+    const options: ZstdOptions & Pick<TransformOptions, 'writableHighWaterMark'> = {
+      params: { [constants.ZSTD_c_compressionLevel]: level, [constants.ZSTD_c_checksumFlag]: 1 },
+    };
+    if (buffers.outputBytes !== undefined) options.chunkSize = buffers.outputBytes;
+    if (buffers.queuedInputBytes !== undefined) options.writableHighWaterMark = buffers.queuedInputBytes;
+    return new ZstdFrame(createZstdCompress(options));
   }
 
   static decompress(): ZstdFrame {
@@ -35,13 +49,32 @@ export class ZstdFrame {
     return out;
   }
 
-  /** Adds input; resolves with whatever output is ready (waits while zlib's input buffer is full). */
-  async write(input: Buffer): Promise<Buffer[]> {
+  /**
+   * Adds input; resolves with whatever output is ready (waits while zlib's input buffer is full).
+   * `released`, if given, is called once zlib no longer reads `input` (consumed, or the stream failed),
+   * so its memory can be reused.
+   */
+  async write(input: Buffer, released?: () => void): Promise<Buffer[]> {
     // A stream that already failed is destroyed: it would never drain.
     if (this.failure) throw this.failure;
     // once() rejects if 'error' comes first and removes its listeners either way (racing a
     // second once(..., 'error') left one listener behind per wait).
-    if (!this.z.write(input)) await once(this.z, 'drain');
+    if (!this.z.write(input, released === undefined ? undefined : () => released())) await once(this.z, 'drain');
+    return this.take();
+  }
+
+  /**
+   * Compressor only: closes the current frame (with its checksum) and resolves with the rest of
+   * its output; later writes start a new, independent frame with the same parameters, reusing
+   * the compressor's memory. Do not call end() afterwards (it would add an empty frame): destroy().
+   */
+  async endFrame(): Promise<Buffer[]> {
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      // zlib's flush is a write of an empty piece with ZSTD_e_end: its callback runs (with the error if
+      // the stream failed) once the frame's last output has been pushed to the 'data' listener above.
+      this.z.flush(constants.ZSTD_e_end, (error?: Error | null) => (error ? reject(error) : resolve()));
+    });
     return this.take();
   }
 

@@ -1,6 +1,7 @@
 import { FileHandle, link, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { BatchedFileWriter } from './batched-writer';
 import { abandonBody, newBodyProgress, readBody } from './body';
 import { StoreError, StoreNotFoundError } from './errors';
 import { assertValidKey, assertValidPrefix, PARTIAL_MARKER } from './keys';
@@ -43,10 +44,13 @@ export class LocalStore implements SnapshotStore {
     try {
       const partial = await createPartial(path);
       temp = partial.path;
+      const writer = new BatchedFileWriter(partial.handle);
       try {
-        for await (const chunk of readBody(body, signal, progress)) await writeAll(partial.handle, chunk);
+        for await (const chunk of readBody(body, signal, progress)) await writer.write(chunk);
+        await writer.finish();
         await partial.handle.sync();
       } finally {
+        await writer.settle();
         await partial.handle.close();
       }
       // The last moment an abort still cancels the write.

@@ -39,6 +39,7 @@ export interface PutStreamResult {
 export interface SnapshotStore {
   /** A description of the store for messages: a directory path or s3://bucket/prefix. */
   readonly url: string;
+  /** Stores a streamed object. The store may keep the body's buffers until they are written: a body must not reuse a buffer it has yielded. */
   putStream(key: string, body: Readable | AsyncIterable<Buffer>, options?: PutStreamOptions): Promise<PutStreamResult>;
   /** Writes a small object, replacing any existing one. */
   put(key: string, body: Buffer, contentType?: string): Promise<void>;

@@ -56,3 +56,27 @@ test('a round trip through many blocked writes gives the data back', async () =>
   const raw = [...(await d.write(Buffer.concat(stored))), ...(await d.end())];
   expect(Buffer.concat(raw).equals(data)).toBe(true);
 });
+
+test('endFrame closes independent, checksummed frames in one compressor, with big buffers', async () => {
+  const parts = [Buffer.concat([randomBytes(3 << 20), Buffer.alloc(1 << 20, 'a')]), Buffer.alloc(0), Buffer.alloc(2 << 20, 'b')];
+  const c = ZstdFrame.compress(3, { outputBytes: 256 << 10, queuedInputBytes: 4 << 20 });
+  const frames: Buffer[] = [];
+  try {
+    for (const part of parts) {
+      const out: Buffer[] = [];
+      for (let o = 0; o < part.length; o += 1 << 20) out.push(...(await c.write(part.subarray(o, o + (1 << 20)))));
+      out.push(...(await c.endFrame()));
+      expect(out.every((b) => b.length <= 256 << 10)).toBe(true);
+      frames.push(Buffer.concat(out));
+    }
+  } finally {
+    c.destroy();
+  }
+  for (const [i, frame] of frames.entries()) {
+    expect(frame.readUInt32LE(0)).toBe(0xfd2fb528); // zstd magic: each frame stands alone
+    expect(frame[4] & 0x04).toBe(0x04); // Content_Checksum_flag in the frame header descriptor
+    const d = ZstdFrame.decompress();
+    const raw = [...(await d.write(frame)), ...(await d.end())];
+    expect(Buffer.concat(raw).equals(parts[i])).toBe(true);
+  }
+});

@@ -21,6 +21,8 @@ export interface CaptureChildRequest {
   store: ChildStore;
   /** Import this RDB file (runImport) instead of capturing from host:port. */
   importPath?: string;
+  /** zstd level (default: the pipeline's, as the CLI uses); for manual comparisons of levels. */
+  compressionLevel?: number;
 }
 
 /** Time spent in one kind of S3 request (the SDK's command name). */
@@ -108,8 +110,15 @@ async function main(): Promise<void> {
     };
     const manifest =
       request.importPath !== undefined
-        ? await runImport({ store, source: request.source, path: request.importPath, onProgress })
-        : await runBackup({ store, source: request.source, endpoint: { host: request.host, port: request.port }, method: 'replication', onProgress });
+        ? await runImport({ store, source: request.source, path: request.importPath, onProgress, compressionLevel: request.compressionLevel })
+        : await runBackup({
+            store,
+            source: request.source,
+            endpoint: { host: request.host, port: request.port },
+            method: 'replication',
+            onProgress,
+            compressionLevel: request.compressionLevel,
+          });
     const end = performance.now();
     report = {
       ok: true,

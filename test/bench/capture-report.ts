@@ -17,6 +17,7 @@ function toolRow(t: CaptureToolSummary): string[] {
     t.compressionRatio === null ? '-' : `${t.compressionRatio.toFixed(2)}x`,
     f(t.peakRssMb, 1),
     f(t.cpuSeconds),
+    t.cpuSeconds === null || t.rawBytes === 0 ? '-' : f(t.cpuSeconds / (t.rawBytes / 1e9)),
     f(t.forkChildCpuSeconds, 1),
     f(t.machineBusyCores, 2),
   ];
@@ -31,7 +32,7 @@ function datasetBlock(d: CaptureDatasetResult): string[] {
     `  server alone: BGSAVE to its disk ${b.seconds.toFixed(2)} s (${(b.rdbBytes / 1e6 / b.seconds).toFixed(1)} MB/s, ${mb(b.rdbBytes)} MB), fork child CPU ${f(b.childCpuSeconds, 1)} s, ` +
       `rdb_last_bgsave_time_sec ${b.stats.lastBgsaveTimeSec ?? '?'}, latest_fork_usec ${b.stats.latestForkUsec ?? '?'}`,
     '',
-    table(['tool', 'wall s', 'vs cli', '1st byte s', 'MB/s', 'raw MB', 'stored MB', 'raw/stored', 'peak RSS MB', 'CPU s', 'fork CPU s', 'busy cores'], d.tools.map(toolRow)),
+    table(['tool', 'wall s', 'vs cli', '1st byte s', 'MB/s', 'raw MB', 'stored MB', 'raw/stored', 'peak RSS MB', 'CPU s', 'CPU s/GB', 'fork CPU s', 'busy cores'], d.tools.map(toolRow)),
     '',
   ];
   for (const t of ours) {

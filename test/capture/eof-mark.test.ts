@@ -38,3 +38,22 @@ test('byte by byte; bytes after the mark are ignored; no mark means not done', (
   expect(partial.done).toBe(false);
   expect(data.subarray(0, partial.out.length).equals(partial.out)).toBe(true);
 });
+
+test('a mark that overlaps itself, in data full of its beginnings, cut at every read size', () => {
+  const selfOverlapping = Buffer.from(`${'a'.repeat(EOF_MARK_LENGTH - 1)}b`);
+  const payload = Buffer.from(`x${'a'.repeat(50)}ya${'a'.repeat(38)}cz${'a'.repeat(39)}`);
+  const whole = Buffer.concat([payload, selfOverlapping, Buffer.from('after')]);
+  for (let size = 1; size <= whole.length; size++) {
+    const scanner = new EofMarkScanner(selfOverlapping);
+    const parts: Buffer[] = [];
+    for (let at = 0; at < whole.length; at += size) parts.push(scanner.push(whole.subarray(at, at + size)));
+    expect({ out: Buffer.concat(parts).toString(), done: scanner.done }).toEqual({ out: payload.toString(), done: true });
+  }
+});
+
+test('reads that cannot start the mark pass through without being held back or copied', () => {
+  const scanner = new EofMarkScanner(mark);
+  const read = Buffer.alloc(64 * 1024, 0x00);
+  expect(scanner.push(read).buffer).toBe(read.buffer);
+  expect(scanner.heldBack).toBe(0);
+});
