@@ -1,5 +1,5 @@
 import { Cursor } from './cursor';
-import { buildDumpPayload } from './dump';
+import { buildDumpPayload, writeDumpPayload } from './dump';
 import { LogicalType, RDB_TYPES } from './types';
 import { decodeValue } from './value-reader';
 import { RedisValue } from './value';
@@ -86,5 +86,10 @@ export class RdbEntry {
    */
   dumpPayload(footerVersion = this.rdbVersion): Buffer {
     return buildDumpPayload(this.typeId, this.valueBytes, footerVersion);
+  }
+
+  /** Writes `dumpPayload(footerVersion)` into `out` at `pos` (valueSize + 10 bytes) without a buffer of its own; returns where it ends. */
+  writeDumpPayload(out: Buffer, pos: number, footerVersion = this.rdbVersion): number {
+    return writeDumpPayload(this.typeId, this.buf, this.valuePos, this.valueEnd, footerVersion, out, pos);
   }
 }
