@@ -131,6 +131,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
 
   let target: LoadTarget | null = null;
   let writer: KeyWriter | null = null;
+  let checkpoints: Promise<void> = Promise.resolve();
   let caps: TargetCapabilities | null = null;
   const dryRun = request.dryRun === true;
   try {
@@ -187,16 +188,39 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       }
     };
 
+    // No pause at chunk ends: a chunk is checkpointed once the target has acknowledged
+    // every key up to its end, while the next chunks are already being written.
     let rawBytes = 0;
     for await (const verified of verifiedChunks(store, manifest, fromChunk)) {
       await readChunk(manifest, verified, crc, onBatch);
-      if (w !== null) await w.drain();
       rawBytes += verified.chunk.raw.length;
-      if (!dryRun) {
-        await saveCheckpoint(store, source, { restoreId: record.restoreId, snapshotId: manifest.snapshotId, nextChunk: verified.chunk.index + 1, crc: crc.state, counters, updatedAt: new Date().toISOString() });
+      const progress: RestoreProgress = { chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys: counters.written, rawBytes };
+      if (w === null) {
+        request.onProgress?.(progress);
+        continue;
       }
-      request.onProgress?.({ chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys: counters.written, rawBytes });
+      const checkpoint: RestoreCheckpoint = {
+        restoreId: record.restoreId,
+        snapshotId: manifest.snapshotId,
+        nextChunk: verified.chunk.index + 1,
+        crc: crc.state,
+        counters: { ...counters, perDb: { ...counters.perDb } },
+        updatedAt: '',
+      };
+      const acknowledged = w.settled ? w.settled() : w.drain();
+      const previous = checkpoints;
+      checkpoints = (async () => {
+        await previous;
+        await acknowledged;
+        checkpoint.updatedAt = new Date().toISOString();
+        await saveCheckpoint(store, source, checkpoint);
+        request.onProgress?.(progress);
+      })();
+      // Reported below (or by the next chunk's add, when the connection failed).
+      checkpoints.catch(() => undefined);
     }
+    if (w !== null) await w.drain();
+    await checkpoints;
 
     const report: RestoreReport = {
       restoreId: record.restoreId,
@@ -225,6 +249,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   } catch (e) {
     // Keys queued before the error go out before the connection closes, so that keysWritten is what the target holds.
     await writer?.drain().catch(() => undefined);
+    // Checkpoints of chunks whose keys were all acknowledged are saved before the restore is marked failed.
+    await checkpoints.catch(() => undefined);
     if (!dryRun && record.snapshotId !== '') {
       record.status = 'failed';
       record.finishedAt = new Date().toISOString();

@@ -6,7 +6,9 @@ interface Sample {
   db: number;
   key: Buffer;
   expireAtMs: number | null;
-  value: ReturnType<typeof exportValue>;
+  typeId: number;
+  /** The serialized value (a copy): decoded only at the check, and only if the target's differs. */
+  valueBytes: Buffer;
 }
 
 /** What the sample check needs of a target connection (an ioredis client, or a cluster view that has only db 0). */
@@ -21,7 +23,11 @@ export interface SampleReport {
   mismatched: Array<{ db: number; key: string; problem: string }>;
 }
 
-/** Keeps a uniform random sample of written keys (reservoir sampling) to compare with the target at the end. */
+/**
+ * Keeps a uniform random sample of written keys (reservoir sampling) to compare with
+ * the target at the end. A key is chosen on its position alone; only a chosen key's
+ * name and serialized value are copied, and values are decoded at the check.
+ */
 export class KeySampler {
   private readonly samples: Sample[] = [];
   private seen = 0;
@@ -33,7 +39,7 @@ export class KeySampler {
     this.seen++;
     const slot = this.samples.length < this.size ? this.samples.length : Math.floor(Math.random() * this.seen);
     if (slot >= this.size) return;
-    this.samples[slot] = { db, key: Buffer.from(entry.key), expireAtMs: entry.expireAtMs, value: exportValue(entry.value(), 'shortest') };
+    this.samples[slot] = { db, key: Buffer.from(entry.key), expireAtMs: entry.expireAtMs, typeId: entry.typeId, valueBytes: Buffer.from(entry.valueBytes) };
   }
 
   /**
@@ -54,10 +60,9 @@ export class KeySampler {
         continue;
       }
       const body = payload.subarray(0, payload.length - 10);
-      const value = JSON.stringify(exportValue(decodeValue(body[0], body, 1, body.length), 'shortest'));
-      const expected = { ...s.value };
-      if (options.withoutFieldExpiry) delete expected.fieldExpireAtMs;
-      if (value !== JSON.stringify(expected)) {
+      // The same serialization (same type, same bytes) is the same value; otherwise both are decoded and compared.
+      const same = body[0] === s.typeId && body.length === s.valueBytes.length + 1 && s.valueBytes.equals(body.subarray(1));
+      if (!same && !sameValue(body, s, options.withoutFieldExpiry === true)) {
         mismatched.push({ db: s.db, key: name, problem: 'value differs from the snapshot' });
         continue;
       }
@@ -66,4 +71,11 @@ export class KeySampler {
     }
     return { checked, mismatched };
   }
+}
+
+function sameValue(body: Buffer, s: Sample, withoutFieldExpiry: boolean): boolean {
+  const value = JSON.stringify(exportValue(decodeValue(body[0], body, 1, body.length), 'shortest'));
+  const expected = exportValue(decodeValue(s.typeId, s.valueBytes), 'shortest');
+  if (withoutFieldExpiry) delete expected.fieldExpireAtMs;
+  return value === JSON.stringify(expected);
 }
