@@ -40,7 +40,7 @@ export class ChunkSpool {
     if (this.file === null) {
       if (this.bytes <= this.memoryBudget) return;
       this.path = join(this.dir, `redis-backup-chunk-${process.pid}-${randomBytes(6).toString('hex')}.zst`);
-      this.file = await open(this.path, 'wx', 0o600);
+      this.file = await open(this.path, 'wx+', 0o600);
     }
     if (this.partBytes >= FILE_WRITE_BYTES) await this.writeParts();
   }

@@ -123,7 +123,9 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   const counters = checkpoint?.counters ?? emptyCounters();
   const crc = checkpoint ? Crc64.fromState(checkpoint.crc[0], checkpoint.crc[1]) : new Crc64();
   const targetName = request.cluster ? `cluster://${request.cluster.map((n) => `${n.host}:${n.port}`).join(',')}` : describeEndpoint(request.target);
-  const sampler = new KeySampler(options.sampleKeys ?? 100);
+  // Without filters the keys to come are known (those of the chunks left): each sampled value is decoded once.
+  const keysLeft = manifest.chunks.slice(fromChunk).reduce((n, c) => n + c.keys, 0);
+  const sampler = new KeySampler(options.sampleKeys ?? 100, filter.isPassThrough ? keysLeft : undefined);
   const functions: string[] = [];
   const now = Date.now();
   /** Expiry times of written keys that expire within the hour, per db: they may be gone when counts are checked. */

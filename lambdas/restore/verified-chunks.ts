@@ -15,7 +15,7 @@ import { RestoreError } from './errors';
  */
 export interface VerifiedChunk {
   chunk: ManifestChunk;
-  /** The chunk's raw RDB bytes, decompressed as they are read, in pieces of about 1 MiB. Read once. */
+  /** The chunk's raw RDB bytes, decompressed as they are read, in pieces of 128 KiB to 1 MiB. Read once. */
   raw: AsyncIterable<Buffer>;
   /** Frees the chunk's spool (memory or temporary file). */
   dispose(): Promise<void>;
@@ -29,8 +29,10 @@ export interface VerifiedChunkOptions {
 }
 
 const DEFAULT_MEMORY_BUDGET = 16 << 20;
-/** Raw bytes handed out at a time: big keys then rarely straddle two pieces. */
-const RAW_PIECE = 1 << 20;
+/** The decoder's output buffer size: raw bytes are handed out in pieces of up to that, so big keys rarely straddle two. */
+const RAW_PIECE = 256 << 10;
+/** Smaller output pieces are joined up to this before they are handed out. */
+const MIN_PIECE = 64 << 10;
 /** Stored bytes fed to the decompressor at a time. */
 const STORED_PIECE = 1 << 20;
 
@@ -52,7 +54,7 @@ async function* rawPieces(manifest: SnapshotManifest, chunk: ManifestChunk, spoo
   let rawBytes = 0;
   let group: Buffer[] = [];
   let groupBytes = 0;
-  const frame = ZstdFrame.decompress();
+  const frame = ZstdFrame.decompress(RAW_PIECE);
   // A frame that fails to decompress after its stored bytes matched: the manifest is wrong.
   const decode = async (step: Promise<Buffer[]>): Promise<Buffer[]> => {
     try {
@@ -61,27 +63,29 @@ async function* rawPieces(manifest: SnapshotManifest, chunk: ManifestChunk, spoo
       throw chunkCorrupt(manifest, chunk, `its zstd frame does not decompress: ${(e as Error).message}`, rawBytes > 0, e);
     }
   };
+  const pieces: Buffer[] = [];
   const take = (out: Buffer[]): void => {
     for (const b of out) {
       rawHash.update(b);
       rawBytes += b.length;
       group.push(b);
       groupBytes += b.length;
+      // The decoder's output buffers are RAW_PIECE bytes: most pieces go out as they are, small ones joined.
+      if (groupBytes >= MIN_PIECE) {
+        pieces.push(group.length === 1 ? group[0] : Buffer.concat(group, groupBytes));
+        group = [];
+        groupBytes = 0;
+      }
     }
-  };
-  const cut = (): Buffer => {
-    const piece = group.length === 1 ? group[0] : Buffer.concat(group, groupBytes);
-    group = [];
-    groupBytes = 0;
-    return piece;
   };
   try {
     for await (const stored of spool.read(STORED_PIECE)) {
       take(await decode(frame.write(stored)));
-      if (groupBytes >= RAW_PIECE) yield cut();
+      while (pieces.length > 0) yield pieces.shift()!;
     }
     take(await decode(frame.end()));
-    if (groupBytes > 0) yield cut();
+    while (pieces.length > 0) yield pieces.shift()!;
+    if (groupBytes > 0) yield Buffer.concat(group, groupBytes);
   } finally {
     frame.destroy();
   }
