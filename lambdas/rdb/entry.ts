@@ -37,8 +37,10 @@ export class RdbEntry {
   /** The key name (integer- and LZF-encoded names decoded). */
   get key(): Buffer {
     if (this.cachedKey === undefined) {
-      const cur = new Cursor(this.buf, this.keyPos, this.valuePos, true, this.base);
-      this.cachedKey = cur.str();
+      // The common case, a plain name of under 64 bytes (6-bit length), needs no cursor.
+      const b = this.buf[this.keyPos];
+      if (b < 0x40 && this.keyPos + 1 + b === this.valuePos) this.cachedKey = this.buf.subarray(this.keyPos + 1, this.valuePos);
+      else this.cachedKey = new Cursor(this.buf, this.keyPos, this.valuePos, true, this.base).str();
     }
     return this.cachedKey;
   }

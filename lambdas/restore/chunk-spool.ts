@@ -47,13 +47,16 @@ export class ChunkSpool {
 
   private async writeParts(): Promise<void> {
     if (this.file === null || this.partBytes === 0) return;
-    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partBytes);
+    // Gathered writes: the pieces are not copied into one buffer first.
+    let parts = this.parts;
     this.parts = [];
     this.partBytes = 0;
-    let off = 0;
-    while (off < data.length) {
-      const { bytesWritten } = await this.file.write(data, off, data.length - off);
-      off += bytesWritten;
+    while (parts.length > 0) {
+      let { bytesWritten } = await this.file.writev(parts);
+      let i = 0;
+      while (i < parts.length && bytesWritten >= parts[i].length) bytesWritten -= parts[i++].length;
+      parts = parts.slice(i);
+      if (parts.length > 0 && bytesWritten > 0) parts[0] = parts[0].subarray(bytesWritten);
     }
   }
 
@@ -62,7 +65,10 @@ export class ChunkSpool {
     await this.writeParts();
   }
 
-  /** The spooled bytes in order, in pieces of about `pieceBytes` (once sealed). */
+  /**
+   * The spooled bytes in order, in pieces of about `pieceBytes` (once sealed). From a file,
+   * a piece's memory is reused two pieces later: use it before asking for the one after next.
+   */
   async *read(pieceBytes = 1 << 20): AsyncGenerator<Buffer> {
     if (this.file === null) {
       let group: Buffer[] = [];
@@ -79,9 +85,14 @@ export class ChunkSpool {
       if (groupBytes > 0) yield group.length === 1 ? group[0] : Buffer.concat(group, groupBytes);
       return;
     }
+    // Two read buffers in turn: a piece is handed out, and its buffer read into again only after the
+    // next piece has been handed out and the caller came back (so the caller is done with it).
+    const ring = [Buffer.allocUnsafe(Math.min(pieceBytes, this.bytes)), Buffer.allocUnsafe(Math.min(pieceBytes, this.bytes))];
+    let turn = 0;
     let position = 0;
     while (position < this.bytes) {
-      const piece = Buffer.allocUnsafe(Math.min(pieceBytes, this.bytes - position));
+      const piece = ring[turn].subarray(0, Math.min(pieceBytes, this.bytes - position));
+      turn ^= 1;
       let filled = 0;
       while (filled < piece.length) {
         const { bytesRead } = await this.file.read(piece, filled, piece.length - filled, position + filled);

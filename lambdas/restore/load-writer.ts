@@ -4,7 +4,7 @@ import { encodeCommand } from '../capture/resp';
 import { RdbEntry } from '../rdb/entry';
 import { RestoreError } from './errors';
 import { restoreBound, RestoreEncoding, writeRestore } from './restore-encoder';
-import { RespPipeline } from './resp-pipeline';
+import { ReplyTag, RespPipeline } from './resp-pipeline';
 import { rdbVersionFromRestoreError, restoreFooter, rewriteEntry } from './rewrite';
 import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from './types';
 
@@ -23,6 +23,20 @@ export interface LoadWriterOptions {
 }
 
 const PAYLOAD_REFUSED = /DUMP payload version or checksum are wrong/;
+
+/** The reply tag of one RESTORE (one object per key: no closure). */
+class RestoreReply implements ReplyTag {
+  constructor(
+    private readonly writer: LoadWriter,
+    private readonly job: KeyJob,
+    private readonly footer: number,
+    readonly size: number,
+  ) {}
+
+  onError(message: string): void {
+    this.writer.refused(this.job, this.footer, message);
+  }
+}
 
 /**
  * Loads keys into a running server over one pipelined connection: RESTORE with the
@@ -117,22 +131,22 @@ export class LoadWriter implements TargetWriter {
     const start = pipe.writePos;
     const end = writeRestore(out, start, entry, key, enc);
     this.s.restored++;
-    return pipe.commit(end, {
-      size: end - start,
-      onError: (m) => {
-        this.s.restored--;
-        const lower = PAYLOAD_REFUSED.test(m) ? rdbVersionFromRestoreError(m, footer) : null;
-        if (lower !== null) {
-          // The target reads fewer RDB versions than its INFO suggested: learn it (keys pipelined
-          // with the same footer fail the same way), and send this key again.
-          this.caps.rdbVersion = Math.min(this.caps.rdbVersion, lower);
-          this.resent++;
-          this.resend(job);
-          return;
-        }
-        this.fail(job, m);
-      },
-    });
+    return pipe.commit(end, new RestoreReply(this, job, footer, end - start));
+  }
+
+  /** A RESTORE was refused: learn a lower RDB version and send the key again, or count it failed. */
+  refused(job: KeyJob, footer: number, message: string): void {
+    this.s.restored--;
+    const lower = PAYLOAD_REFUSED.test(message) ? rdbVersionFromRestoreError(message, footer) : null;
+    if (lower !== null) {
+      // The target reads fewer RDB versions than its INFO suggested: learn it (keys pipelined
+      // with the same footer fail the same way), and send this key again.
+      this.caps.rdbVersion = Math.min(this.caps.rdbVersion, lower);
+      this.resent++;
+      this.resend(job);
+      return;
+    }
+    this.fail(job, message);
   }
 
   private resend(job: KeyJob): void {

@@ -22,13 +22,13 @@ export interface VerifiedChunk {
 }
 
 export interface VerifiedChunkOptions {
-  /** Stored bytes of one chunk kept in memory; beyond that the chunk is spooled to a temporary file (default 16 MiB). */
+  /** Stored bytes of one chunk kept in memory; beyond that the chunk is spooled to a temporary file (default 8 MiB). */
   memoryBudget?: number;
   /** Where spool files go (default the OS temporary directory). */
   spoolDir?: string;
 }
 
-const DEFAULT_MEMORY_BUDGET = 16 << 20;
+const DEFAULT_MEMORY_BUDGET = 8 << 20;
 /** The decoder's output buffer size: raw bytes are handed out in pieces of up to that, so big keys rarely straddle two. */
 const RAW_PIECE = 256 << 10;
 /** Smaller output pieces are joined up to this before they are handed out. */
@@ -79,6 +79,8 @@ async function* rawPieces(manifest: SnapshotManifest, chunk: ManifestChunk, spoo
     }
   };
   try {
+    // The decoder is done with a stored piece once its write resolves (pieces of at least its
+    // 16 KiB buffer wait for 'drain'; a smaller one can only be the last), so the spool may reuse it.
     for await (const stored of spool.read(STORED_PIECE)) {
       take(await decode(frame.write(stored)));
       while (pieces.length > 0) yield pieces.shift()!;

@@ -16,7 +16,8 @@ describe('ChunkSpool', () => {
     for (const p of pieces) await spool.write(p);
     await spool.seal();
     const got: Buffer[] = [];
-    for await (const b of spool.read(readPiece)) got.push(b);
+    // A piece read from a file is valid until the one after next is asked for: keep a copy.
+    for await (const b of spool.read(readPiece)) got.push(Buffer.from(b));
     const files = readdirSync(dir).length;
     const onDisk = spool.onDisk;
     await spool.dispose();
