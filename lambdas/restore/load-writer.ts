@@ -15,7 +15,7 @@ export interface LoadWriterOptions {
   allowLossy: boolean;
   /** Engine that wrote the snapshot: keys go to another engine as ordinary commands. */
   sourceEngine: 'redis' | 'valkey';
-  /** Bytes of commands awaiting replies before `add` makes the caller wait (default 4 MiB: ample for a pipeline, and every key in flight keeps its input piece in memory). */
+  /** Bytes of commands awaiting replies before `add` makes the caller wait (default 2 MiB: ample for a pipeline, and every key in flight keeps its input piece in memory). */
   maxInFlightBytes?: number;
   connectTimeoutMs?: number;
   /** Keep at most this many error details (all are counted). */
@@ -66,7 +66,7 @@ export class LoadWriter implements TargetWriter {
     } catch (e) {
       throw new RestoreError('RESTORE_TARGET_UNREACHABLE', `Cannot connect to the restore target ${target}: ${(e as Error).message}`, { target }, { cause: e });
     }
-    const pipe = new RespPipeline(socket, options.maxInFlightBytes ?? 4 << 20);
+    const pipe = new RespPipeline(socket, options.maxInFlightBytes ?? 2 << 20);
     const writer = new LoadWriter(pipe, { ...caps }, options, target);
     if (endpoint.password !== undefined) {
       let authError: string | null = null;
