@@ -209,7 +209,11 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
         counters: { ...counters, perDb: { ...counters.perDb } },
         updatedAt: '',
       };
-      const acknowledged = w.settled ? w.settled() : w.drain();
+      // A writer that cannot tell when earlier keys are settled (the cluster writer) is drained here.
+      if (!w.settled) await w.drain();
+      const acknowledged = w.settled ? w.settled() : Promise.resolve();
+      // Awaited below unless an earlier checkpoint failed first: never an unhandled rejection.
+      acknowledged.catch(() => undefined);
       const previous = checkpoints;
       checkpoints = (async () => {
         await previous;

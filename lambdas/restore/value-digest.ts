@@ -4,10 +4,11 @@ import { RedisValue } from '../rdb/value';
 
 /**
  * A digest of a value for the restore's sample check: equal values (as Redis sees
- * them) give equal digests whatever their encoding. Strings and lists are hashed
- * with SHA-256 in order; sets, hashes and sorted sets, whose serialized order
- * depends on the server, by the sum of a 2 x 32-bit hash of each element (a
- * multiset hash), which needs no sort. Streams and modules go through their export form.
+ * them) give equal digests whatever their encoding. Strings are hashed with SHA-256;
+ * lists by a chained 2 x 32-bit hash of their items in order; sets, hashes and sorted
+ * sets, whose serialized order depends on the server, by the sum of a 2 x 32-bit hash
+ * of each element (a multiset hash), which needs no sort. Streams and modules go
+ * through their export form. (A check against restore mistakes, not against forgery.)
  */
 
 /** FNV-1a over `b` from `seed`, then a 32-bit finalizer (murmur3 fmix32). */
@@ -50,15 +51,28 @@ class Multiset {
   }
 }
 
+/** 8 bytes for a score or an expiry time: hashed at once, so one buffer serves every element. */
 const scratch = Buffer.alloc(8);
 function f64(x: number): Buffer {
-  const out = Buffer.allocUnsafe(8);
-  out.writeDoubleLE(x, 0);
-  return out;
+  scratch.writeDoubleLE(x, 0);
+  return scratch;
 }
-function ms(x: number | null): Buffer {
-  scratch.writeDoubleLE(x ?? -1, 0);
-  return Buffer.from(scratch);
+
+/** An ordered hash (lists): each item chained into two 32-bit states, with its length. */
+class Sequence {
+  private a = SEED_A;
+  private b = SEED_B;
+  private n = 0;
+
+  add(item: Uint8Array): void {
+    this.a = hash32(item, this.a);
+    this.b = hash32(item, this.b ^ 0x7f4a7c15);
+    this.n++;
+  }
+
+  toString(): string {
+    return `${this.n}:${this.a.toString(16)}:${this.b.toString(16)}`;
+  }
 }
 
 /** `withFieldExpiry`: hash field expiry times are part of the digest. */
@@ -67,13 +81,9 @@ export function valueDigest(value: RedisValue, withFieldExpiry: boolean): string
     case 'string':
       return `string:${createHash('sha256').update(value.value).digest('hex')}`;
     case 'list': {
-      const h = createHash('sha256');
-      const len = Buffer.allocUnsafe(4);
-      for (const item of value.items) {
-        len.writeUInt32LE(item.length, 0);
-        h.update(len).update(item);
-      }
-      return `list:${value.items.length}:${h.digest('hex')}`;
+      const seq = new Sequence();
+      for (const item of value.items) seq.add(item);
+      return `list:${seq.toString()}`;
     }
     case 'set': {
       const m = new Multiset();
@@ -88,7 +98,7 @@ export function valueDigest(value: RedisValue, withFieldExpiry: boolean): string
     case 'hash': {
       const m = new Multiset();
       for (const f of value.fields) {
-        if (withFieldExpiry) m.add(f.field, f.value, ms(f.expireAtMs));
+        if (withFieldExpiry) m.add(f.field, f.value, f64(f.expireAtMs ?? -1));
         else m.add(f.field, f.value);
       }
       return `hash:${m.toString()}`;
