@@ -38,8 +38,9 @@ export class ZstdFrame {
     return new ZstdFrame(createZstdCompress(options));
   }
 
-  static decompress(): ZstdFrame {
-    return new ZstdFrame(createZstdDecompress());
+  /** A decompressor; `chunkSize`: size of its output buffers (zlib's default is 16 KiB). */
+  static decompress(chunkSize?: number): ZstdFrame {
+    return new ZstdFrame(createZstdDecompress(chunkSize === undefined ? {} : { chunkSize }));
   }
 
   private take(): Buffer[] {
@@ -81,6 +82,9 @@ export class ZstdFrame {
   /** Closes the frame; resolves with the rest of the output. */
   async end(): Promise<Buffer[]> {
     if (this.failure) throw this.failure;
+    // The decoder ends its output by itself at the end of the frame, possibly during the last
+    // write (one that waited for 'drain'): its 'end' is then past, and waiting for it would hang.
+    if (this.z.readableEnded) return this.take();
     const done = once(this.z, 'end');
     this.z.end();
     await done;

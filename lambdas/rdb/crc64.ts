@@ -98,6 +98,13 @@ export class Crc64 {
     return this;
   }
 
+  /** Starts again from the empty input. */
+  reset(): this {
+    this.lo = 0;
+    this.hi = 0;
+    return this;
+  }
+
   /** The running state as two unsigned 32-bit halves [lo, hi] (for checkpoints). */
   get state(): [number, number] {
     return [this.lo >>> 0, this.hi >>> 0];

@@ -6,14 +6,34 @@ import { corrupt } from './errors';
  * version as u16 little-endian, then CRC-64 of all of that, little-endian.
  */
 export function buildDumpPayload(typeId: number, value: Uint8Array, rdbVersion: number): Buffer {
-  const bodyLen = 1 + value.length;
-  const out = Buffer.allocUnsafe(bodyLen + 10);
-  out[0] = typeId;
-  out.set(value, 1);
-  out.writeUInt16LE(rdbVersion, bodyLen);
-  const crc = new Crc64().update(out, 0, bodyLen + 2);
-  crc.writeLE(out, bodyLen + 2);
+  const out = Buffer.allocUnsafe(value.length + 11);
+  writeDumpPayload(typeId, value, 0, value.length, rdbVersion, out, 0);
   return out;
+}
+
+/** Copies shorter than this are a plain loop (a native copy costs more for a few bytes). */
+const LOOP_COPY_MAX = 48;
+const scratchCrc = new Crc64();
+
+/**
+ * Writes the DUMP payload of the value `src[start, end)` into `out` at `pos` (it needs
+ * end - start + 11 bytes), computing the CRC-64 there, in place. Returns where it ends.
+ */
+export function writeDumpPayload(typeId: number, src: Uint8Array, start: number, end: number, rdbVersion: number, out: Buffer, pos: number): number {
+  out[pos] = typeId;
+  let p = pos + 1;
+  const n = end - start;
+  if (n < LOOP_COPY_MAX) {
+    for (let i = start; i < end; i++) out[p++] = src[i];
+  } else {
+    out.set(src.subarray(start, end), p);
+    p += n;
+  }
+  out[p] = rdbVersion & 0xff;
+  out[p + 1] = (rdbVersion >>> 8) & 0xff;
+  p += 2;
+  scratchCrc.reset().update(out, pos, p).writeLE(out, p);
+  return p + 8;
 }
 
 export interface ParsedDumpPayload {

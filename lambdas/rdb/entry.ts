@@ -1,5 +1,5 @@
 import { Cursor } from './cursor';
-import { buildDumpPayload } from './dump';
+import { buildDumpPayload, writeDumpPayload } from './dump';
 import { LogicalType, RDB_TYPES } from './types';
 import { decodeValue } from './value-reader';
 import { RedisValue } from './value';
@@ -37,8 +37,10 @@ export class RdbEntry {
   /** The key name (integer- and LZF-encoded names decoded). */
   get key(): Buffer {
     if (this.cachedKey === undefined) {
-      const cur = new Cursor(this.buf, this.keyPos, this.valuePos, true, this.base);
-      this.cachedKey = cur.str();
+      // The common case, a plain name of under 64 bytes (6-bit length), needs no cursor.
+      const b = this.buf[this.keyPos];
+      if (b < 0x40 && this.keyPos + 1 + b === this.valuePos) this.cachedKey = this.buf.subarray(this.keyPos + 1, this.valuePos);
+      else this.cachedKey = new Cursor(this.buf, this.keyPos, this.valuePos, true, this.base).str();
     }
     return this.cachedKey;
   }
@@ -86,5 +88,10 @@ export class RdbEntry {
    */
   dumpPayload(footerVersion = this.rdbVersion): Buffer {
     return buildDumpPayload(this.typeId, this.valueBytes, footerVersion);
+  }
+
+  /** Writes `dumpPayload(footerVersion)` into `out` at `pos` (valueSize + 10 bytes) without a buffer of its own; returns where it ends. */
+  writeDumpPayload(out: Buffer, pos: number, footerVersion = this.rdbVersion): number {
+    return writeDumpPayload(this.typeId, this.buf, this.valuePos, this.valueEnd, footerVersion, out, pos);
   }
 }

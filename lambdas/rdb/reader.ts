@@ -11,6 +11,12 @@ export interface RdbReaderOptions {
   onRecord: (record: RdbRecord) => void;
   /** Walk every element of compact encodings (default true). */
   deep?: boolean;
+  /**
+   * The input was already proved intact (a chunk whose SHA-256 matched a manifest written
+   * after a deep check): values are only skipped to find where records end, without
+   * walking compact encodings or proving LZF strings. Implies `deep: false`.
+   */
+  trusted?: boolean;
   /** Empty collections: Redis skips them on load; a verifier reports them (default 'error'). */
   emptyKeys?: 'error' | 'skip';
   /** Check the CRC-64 trailer (default true). */
@@ -59,6 +65,7 @@ type State = 'header' | 'records' | 'trailer' | 'done';
 export class RdbReader {
   private readonly onRecord: (record: RdbRecord) => void;
   private readonly deep: boolean;
+  private readonly trusted: boolean;
   private readonly skipEmpty: boolean;
   private checkCrc: boolean;
   private readonly onTrailing?: (chunk: Buffer) => void;
@@ -92,13 +99,15 @@ export class RdbReader {
 
   constructor(options: RdbReaderOptions) {
     this.onRecord = options.onRecord;
-    this.deep = options.deep ?? true;
+    this.trusted = options.trusted ?? false;
+    this.deep = this.trusted ? false : (options.deep ?? true);
     this.skipEmpty = options.emptyKeys === 'skip';
     this.checkCrc = options.checksum ?? true;
     this.onTrailing = options.onTrailing;
     this.crcSink = options.crcSink;
     this.transientInput = options.transientInput ?? false;
     this.cur = new Cursor(this.buf, 0, 0, false, 0, { ...DEFAULT_LIMITS, ...options.limits });
+    this.cur.checkLzf = !this.trusted;
     if (options.resumeAt !== undefined) {
       const { rdbVersion, db, offset } = options.resumeAt;
       this.version = rdbVersion;
@@ -444,7 +453,7 @@ export class RdbReader {
     const valuePos = cur.pos;
     let count: number;
     try {
-      count = walkValue(cur, typeId, { deep: this.deep });
+      count = walkValue(cur, typeId, { deep: this.deep, trusted: this.trusted });
     } catch (e) {
       if (e instanceof RdbError) throw withKey(e, this.buf, keyPos, valuePos, this.base);
       throw e;

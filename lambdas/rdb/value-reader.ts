@@ -182,6 +182,21 @@ export function skipModuleBody(cur: Cursor): void {
 export interface WalkOptions {
   /** Walk every element of compact encodings (listpack, ziplist, ...) and check it. */
   deep: boolean;
+  /**
+   * Only find the value's end (input proved intact elsewhere): quicklist nodes and hash
+   * listpacks with TTLs are skipped as strings too; counts are then those of the containers.
+   */
+  trusted?: boolean;
+}
+
+/** Quicklists: skips `nodes` nodes as strings; returns the node count (non-zero unless empty). */
+function skipQuicklist(cur: Cursor, version2: boolean): number {
+  const nodes = cur.len();
+  for (let i = 0; i < nodes; i++) {
+    if (version2) cur.len();
+    cur.skipStr();
+  }
+  return nodes;
 }
 
 /**
@@ -189,6 +204,14 @@ export interface WalkOptions {
  * validating its structure. Returns the number of elements (1 for strings and modules).
  */
 export function walkValue(cur: Cursor, typeId: number, opts: WalkOptions): number {
+  if (opts.trusted === true) {
+    if (typeId === 14 || typeId === 18) return skipQuicklist(cur, typeId === 18);
+    if (typeId === 23 || typeId === 25) {
+      if (typeId === 25) cur.i64le();
+      cur.skipStr();
+      return 1;
+    }
+  }
   switch (typeId) {
     case 0:
       cur.skipStr();

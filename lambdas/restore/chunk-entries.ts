@@ -9,14 +9,20 @@ import { VerifiedChunk } from './verified-chunks';
 /**
  * Parses one verified chunk on its own (from its first key record, with the
  * database in force where it starts), feeding `crc` with its bytes. For each
- * piece of raw input the records found are handed to `onBatch`, which may wait.
- * At the last chunk the RDB's CRC-64 trailer is checked against `crc`.
+ * piece of raw input the records found are handed to `onBatch`, which may wait;
+ * `onRaw` gets the piece itself once parsed. At the last chunk the RDB's CRC-64
+ * trailer is checked against `crc`.
+ *
+ * The chunk's bytes matched the manifest's SHA-256, and the manifest was written
+ * after a deep check of every value at backup: values are only skipped here to
+ * find where records end (the reader's `trusted` mode), not walked again.
  */
 export async function readChunk(
   manifest: SnapshotManifest,
   verified: VerifiedChunk,
   crc: Crc64,
   onBatch: (records: RdbRecord[]) => Promise<void>,
+  onRaw?: (piece: Buffer) => Promise<void>,
 ): Promise<void> {
   const { chunk, raw } = verified;
   const last = chunk.index === manifest.chunks.length - 1;
@@ -24,6 +30,7 @@ export async function readChunk(
   const reader = new RdbReader({
     onRecord: (r) => batch.push(r),
     crcSink: crc,
+    trusted: true,
     resumeAt: chunk.index === 0 ? undefined : { rdbVersion: manifest.rdb.version, db: chunk.db, offset: chunk.raw.offset },
   });
   const corrupt = (e: unknown): RestoreError =>
@@ -34,9 +41,10 @@ export async function readChunk(
       { cause: e },
     );
   try {
-    for (const piece of raw) {
+    for await (const piece of raw) {
       reader.write(piece);
       if (batch.length > 0) await onBatch(batch.splice(0));
+      if (onRaw) await onRaw(piece);
     }
     if (last) {
       const eof = reader.end();

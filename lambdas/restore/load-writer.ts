@@ -3,7 +3,8 @@ import { openSocket } from '../capture/connection';
 import { encodeCommand } from '../capture/resp';
 import { RdbEntry } from '../rdb/entry';
 import { RestoreError } from './errors';
-import { RespPipeline } from './resp-pipeline';
+import { restoreBound, RestoreEncoding, writeRestore } from './restore-encoder';
+import { ReplyTag, RespPipeline } from './resp-pipeline';
 import { rdbVersionFromRestoreError, restoreFooter, rewriteEntry } from './rewrite';
 import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from './types';
 
@@ -14,7 +15,7 @@ export interface LoadWriterOptions {
   allowLossy: boolean;
   /** Engine that wrote the snapshot: keys go to another engine as ordinary commands. */
   sourceEngine: 'redis' | 'valkey';
-  /** Bytes of commands awaiting replies before `add` makes the caller wait (default 16 MiB). */
+  /** Bytes of commands awaiting replies before `add` makes the caller wait (default 2 MiB: ample for a pipeline, and every key in flight keeps its input piece in memory). */
   maxInFlightBytes?: number;
   connectTimeoutMs?: number;
   /** Keep at most this many error details (all are counted). */
@@ -23,6 +24,20 @@ export interface LoadWriterOptions {
 
 const PAYLOAD_REFUSED = /DUMP payload version or checksum are wrong/;
 
+/** The reply tag of one RESTORE (one object per key: no closure). */
+class RestoreReply implements ReplyTag {
+  constructor(
+    private readonly writer: LoadWriter,
+    private readonly job: KeyJob,
+    private readonly footer: number,
+    readonly size: number,
+  ) {}
+
+  onError(message: string): void {
+    this.writer.refused(this.job, this.footer, message);
+  }
+}
+
 /**
  * Loads keys into a running server over one pipelined connection: RESTORE with the
  * snapshot's own serialized values where the target can read them, ordinary
@@ -30,6 +45,9 @@ const PAYLOAD_REFUSED = /DUMP payload version or checksum are wrong/;
  */
 export class LoadWriter implements TargetWriter {
   private db = -1;
+  /** Keys sent again after a refused payload (counted to know when a checkpoint covers them). */
+  private resent = 0;
+  private readonly enc: RestoreEncoding = { footer: 0, modern: false, replace: false, now: 0 };
   private readonly s: WriteStats = { restored: 0, rewritten: 0, failed: 0, lossy: [], errors: [] };
 
   private constructor(
@@ -48,7 +66,7 @@ export class LoadWriter implements TargetWriter {
     } catch (e) {
       throw new RestoreError('RESTORE_TARGET_UNREACHABLE', `Cannot connect to the restore target ${target}: ${(e as Error).message}`, { target }, { cause: e });
     }
-    const pipe = new RespPipeline(socket, options.maxInFlightBytes ?? 16 << 20);
+    const pipe = new RespPipeline(socket, options.maxInFlightBytes ?? 2 << 20);
     const writer = new LoadWriter(pipe, { ...caps }, options, target);
     if (endpoint.password !== undefined) {
       let authError: string | null = null;
@@ -75,6 +93,8 @@ export class LoadWriter implements TargetWriter {
   }
 
   add(job: KeyJob): void | Promise<void> {
+    const failure = this.pipe.error;
+    if (failure !== null) throw new RestoreError('RESTORE_WRITE_FAILED', `Writing to ${this.target} failed: ${failure.message}`, { target: this.target }, { cause: failure });
     if (job.db !== this.db) this.select(job.db);
     return this.write(job);
   }
@@ -100,31 +120,33 @@ export class LoadWriter implements TargetWriter {
 
   private restore(job: KeyJob, footer: number): void | Promise<void> {
     const { entry } = job;
-    const modern = this.caps.version[0] >= 5;
-    let ttl = '0';
-    if (entry.expireAtMs !== null) ttl = String(modern ? entry.expireAtMs : Math.max(1, entry.expireAtMs - Date.now()));
-    const args: Command = ['RESTORE', entry.key, ttl, entry.dumpPayload(footer)];
-    if (modern && entry.expireAtMs !== null) args.push('ABSTTL');
-    if (this.options.replace) args.push('REPLACE');
-    if (modern && entry.idle !== null) args.push('IDLETIME', String(entry.idle));
-    else if (modern && entry.freq !== null) args.push('FREQ', String(entry.freq));
-    const cmd = encodeCommand(args);
+    const key = entry.key;
+    const enc = this.enc;
+    enc.footer = footer;
+    enc.modern = this.caps.version[0] >= 5;
+    enc.replace = this.options.replace;
+    enc.now = entry.expireAtMs !== null && !enc.modern ? Date.now() : 0;
+    const pipe = this.pipe;
+    const out = pipe.reserve(restoreBound(entry, key));
+    const start = pipe.writePos;
+    const end = writeRestore(out, start, entry, key, enc);
     this.s.restored++;
-    return this.pipe.send(cmd, {
-      size: cmd.length,
-      onError: (m) => {
-        this.s.restored--;
-        const lower = PAYLOAD_REFUSED.test(m) ? rdbVersionFromRestoreError(m, footer) : null;
-        if (lower !== null) {
-          // The target reads fewer RDB versions than its INFO suggested: learn it (keys pipelined
-          // with the same footer fail the same way), and send this key again.
-          this.caps.rdbVersion = Math.min(this.caps.rdbVersion, lower);
-          this.resend(job);
-          return;
-        }
-        this.fail(job, m);
-      },
-    });
+    return pipe.commit(end, new RestoreReply(this, job, footer, end - start));
+  }
+
+  /** A RESTORE was refused: learn a lower RDB version and send the key again, or count it failed. */
+  refused(job: KeyJob, footer: number, message: string): void {
+    this.s.restored--;
+    const lower = PAYLOAD_REFUSED.test(message) ? rdbVersionFromRestoreError(message, footer) : null;
+    if (lower !== null) {
+      // The target reads fewer RDB versions than its INFO suggested: learn it (keys pipelined
+      // with the same footer fail the same way), and send this key again.
+      this.caps.rdbVersion = Math.min(this.caps.rdbVersion, lower);
+      this.resent++;
+      this.resend(job);
+      return;
+    }
+    this.fail(job, message);
   }
 
   private resend(job: KeyJob): void {
@@ -166,6 +188,23 @@ export class LoadWriter implements TargetWriter {
     this.s.failed++;
     if (this.s.errors.length < (this.options.maxErrorDetails ?? 100)) {
       this.s.errors.push({ db: job.db, key: job.key ?? job.entry?.key.toString('utf8') ?? '', error: message });
+    }
+  }
+
+  /**
+   * Resolves once every key added so far is acknowledged (keys sent again after a
+   * refused payload included), while later keys keep flowing: a checkpoint may then
+   * record them as written.
+   */
+  async settled(): Promise<void> {
+    try {
+      let resent: number;
+      do {
+        resent = this.resent;
+        await this.pipe.mark();
+      } while (resent !== this.resent);
+    } catch (e) {
+      throw new RestoreError('RESTORE_WRITE_FAILED', `Writing to ${this.target} failed: ${(e as Error).message}`, { target: this.target }, { cause: e });
     }
   }
 

@@ -38,8 +38,7 @@ export async function writeRdbFile(store: SnapshotStore, manifest: SnapshotManif
     let bytes = 0;
     let keys = 0;
     for await (const verified of verifiedChunks(store, manifest)) {
-      await readChunk(manifest, verified, crc, noBatch);
-      for (const piece of verified.raw) await writeAll(handle, piece).catch((e: unknown) => Promise.reject(ioError('write', e)));
+      await readChunk(manifest, verified, crc, noBatch, (piece) => writeAll(handle, piece).catch((e: unknown) => Promise.reject(ioError('write', e))));
       bytes += verified.chunk.raw.length;
       keys += verified.chunk.keys;
       onChunk?.({ chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys, rawBytes: bytes });

@@ -123,7 +123,9 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   const counters = checkpoint?.counters ?? emptyCounters();
   const crc = checkpoint ? Crc64.fromState(checkpoint.crc[0], checkpoint.crc[1]) : new Crc64();
   const targetName = request.cluster ? `cluster://${request.cluster.map((n) => `${n.host}:${n.port}`).join(',')}` : describeEndpoint(request.target);
-  const sampler = new KeySampler(options.sampleKeys ?? 100);
+  // Without filters the keys to come are known (those of the chunks left): each sampled value is decoded once.
+  const keysLeft = manifest.chunks.slice(fromChunk).reduce((n, c) => n + c.keys, 0);
+  const sampler = new KeySampler(options.sampleKeys ?? 100, filter.isPassThrough ? keysLeft : undefined);
   const functions: string[] = [];
   const now = Date.now();
   /** Expiry times of written keys that expire within the hour, per db: they may be gone when counts are checked. */
@@ -131,6 +133,7 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
 
   let target: LoadTarget | null = null;
   let writer: KeyWriter | null = null;
+  let checkpoints: Promise<void> = Promise.resolve();
   let caps: TargetCapabilities | null = null;
   const dryRun = request.dryRun === true;
   try {
@@ -189,17 +192,49 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       }
     };
 
+    // No pause at chunk ends: a chunk is checkpointed once the target has acknowledged
+    // every key up to its end, while the next chunks are already being written.
     let rawBytes = 0;
     for await (const verified of verifiedChunks(store, manifest, fromChunk)) {
       await readChunk(manifest, verified, crc, onBatch);
-      if (w !== null) await w.drain();
       rawBytes += verified.chunk.raw.length;
-      if (!dryRun) {
-        await saveCheckpoint(store, source, { restoreId: record.restoreId, snapshotId: manifest.snapshotId, nextChunk: verified.chunk.index + 1, crc: crc.state, counters, updatedAt: new Date().toISOString() });
+      const progress: RestoreProgress = { chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys: counters.written, rawBytes };
+      if (w === null) {
+        request.onProgress?.(progress);
+        continue;
       }
-      request.onProgress?.({ chunk: verified.chunk.index + 1, chunks: manifest.chunks.length, keys: counters.written, rawBytes });
-      if (!dryRun && request.signal?.aborted === true && verified.chunk.index + 1 < manifest.chunks.length) throw paused(record.restoreId, verified.chunk.index + 1, manifest.chunks.length);
+      const checkpoint: RestoreCheckpoint = {
+        restoreId: record.restoreId,
+        snapshotId: manifest.snapshotId,
+        nextChunk: verified.chunk.index + 1,
+        crc: crc.state,
+        counters: { ...counters, perDb: { ...counters.perDb } },
+        updatedAt: '',
+      };
+      // A writer that cannot tell when earlier keys are settled (the cluster writer) is drained here.
+      if (!w.settled) await w.drain();
+      const acknowledged = w.settled ? w.settled() : Promise.resolve();
+      // Awaited below unless an earlier checkpoint failed first: never an unhandled rejection.
+      acknowledged.catch(() => undefined);
+      const previous = checkpoints;
+      checkpoints = (async () => {
+        await previous;
+        await acknowledged;
+        checkpoint.updatedAt = new Date().toISOString();
+        await saveCheckpoint(store, source, checkpoint);
+        request.onProgress?.(progress);
+      })();
+      // Reported below (or by the next chunk's add, when the connection failed).
+      checkpoints.catch(() => undefined);
+      if (!dryRun && request.signal?.aborted === true && verified.chunk.index + 1 < manifest.chunks.length) {
+        // Paused between chunks: every key sent so far acknowledged and checkpointed first, so the next run resumes exactly here.
+        await w.drain();
+        await checkpoints;
+        throw paused(record.restoreId, verified.chunk.index + 1, manifest.chunks.length);
+      }
     }
+    if (w !== null) await w.drain();
+    await checkpoints;
 
     const report: RestoreReport = {
       restoreId: record.restoreId,
@@ -228,6 +263,8 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
   } catch (e) {
     // Keys queued before the error go out before the connection closes, so that keysWritten is what the target holds.
     await writer?.drain().catch(() => undefined);
+    // Checkpoints of chunks whose keys were all acknowledged are saved before the restore is marked failed.
+    await checkpoints.catch(() => undefined);
     const isPause = e instanceof RestoreError && e.code === 'RESTORE_PAUSED';
     if (!dryRun && record.snapshotId !== '' && !isPause) {
       record.status = 'failed';

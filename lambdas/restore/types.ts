@@ -48,6 +48,11 @@ export interface WriteStats {
 export interface TargetWriter {
   add(job: KeyJob): void | Promise<void>;
   drain(): Promise<void>;
+  /**
+   * Optional: resolves once every key added so far is acknowledged, without waiting for
+   * keys added meanwhile (so the caller can keep adding). Writers without it are drained.
+   */
+  settled?(): Promise<void>;
   stats(): WriteStats;
   close(): Promise<void>;
 }

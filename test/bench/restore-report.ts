@@ -52,6 +52,16 @@ function datasetBlock(d: RestoreDatasetResult): string[] {
       `  ours: restoreIntoServer ${f(ours.inProcessSeconds)} s in the child (process ${f(ours.wallSeconds)} s); last key acknowledged at ${f(ours.keysDoneSeconds)} s, ` +
         `then the count and ${d.runs.find((r) => r.child !== undefined)?.child?.sampleChecked ?? 0}-key sample check`,
     );
+    // CPU per key barely depends on other load on the machine, unlike wall time.
+    const cli = d.tools.find((t) => t.tool === 'redis-cli');
+    const perKey = (cpu: number | null): string => (cpu === null ? '?' : ((cpu / d.keys) * 1e6).toFixed(2));
+    if (ours.cpuSeconds !== null) {
+      lines.push(
+        `  CPU per key: ours ${perKey(ours.cpuSeconds)} us (process, all threads), the target server meanwhile ${perKey(ours.serverCpuSeconds)} us; ` +
+          `redis-cli ${perKey(cli?.cpuSeconds ?? null)} us, its server ${perKey(cli?.serverCpuSeconds ?? null)} us` +
+          (ours.serverCpuSeconds !== null ? `; ours / server = ${(ours.cpuSeconds / ours.serverCpuSeconds).toFixed(2)} (below 1: the server is the bottleneck on an idle machine)` : ''),
+      );
+    }
     const m = ours.childMemory;
     if (m !== undefined) {
       lines.push(

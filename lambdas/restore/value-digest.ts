@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { exportValue } from '../rdb/export/export-entry';
+import { RedisValue } from '../rdb/value';
+
+/**
+ * A digest of a value for the restore's sample check: equal values (as Redis sees
+ * them) give equal digests whatever their encoding. Strings are hashed with SHA-256;
+ * lists by a chained 2 x 32-bit hash of their items in order; sets, hashes and sorted
+ * sets, whose serialized order depends on the server, by the sum of a 2 x 32-bit hash
+ * of each element (a multiset hash), which needs no sort. Streams and modules go
+ * through their export form. (A check against restore mistakes, not against forgery.)
+ */
+
+/** FNV-1a over `b` from `seed`, then a 32-bit finalizer (murmur3 fmix32). */
+function hash32(b: Uint8Array, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  h = Math.imul(h ^ (b.length & 0xffff), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const SEED_A = 0x811c9dc5;
+const SEED_B = 0x3c6ef372;
+
+/** Sums of element hashes, order-independent. */
+class Multiset {
+  private a = 0;
+  private b = 0;
+  private n = 0;
+
+  /** Adds the element made of `parts` (each hashed, then mixed by position in the element). */
+  add(...parts: Uint8Array[]): void {
+    let ha = SEED_A;
+    let hb = SEED_B;
+    for (const p of parts) {
+      ha = hash32(p, ha ^ 0x9e3779b9);
+      hb = hash32(p, hb ^ 0x7f4a7c15);
+    }
+    this.a = (this.a + ha) >>> 0;
+    this.b = (this.b + hb) >>> 0;
+    this.n++;
+  }
+
+  toString(): string {
+    return `${this.n}:${this.a.toString(16)}:${this.b.toString(16)}`;
+  }
+}
+
+/** 8 bytes for a score or an expiry time: hashed at once, so one buffer serves every element. */
+const scratch = Buffer.alloc(8);
+function f64(x: number): Buffer {
+  scratch.writeDoubleLE(x, 0);
+  return scratch;
+}
+
+/** An ordered hash (lists): each item chained into two 32-bit states, with its length. */
+class Sequence {
+  private a = SEED_A;
+  private b = SEED_B;
+  private n = 0;
+
+  add(item: Uint8Array): void {
+    this.a = hash32(item, this.a);
+    this.b = hash32(item, this.b ^ 0x7f4a7c15);
+    this.n++;
+  }
+
+  toString(): string {
+    return `${this.n}:${this.a.toString(16)}:${this.b.toString(16)}`;
+  }
+}
+
+/** `withFieldExpiry`: hash field expiry times are part of the digest. */
+export function valueDigest(value: RedisValue, withFieldExpiry: boolean): string {
+  switch (value.type) {
+    case 'string':
+      return `string:${createHash('sha256').update(value.value).digest('hex')}`;
+    case 'list': {
+      const seq = new Sequence();
+      for (const item of value.items) seq.add(item);
+      return `list:${seq.toString()}`;
+    }
+    case 'set': {
+      const m = new Multiset();
+      for (const member of value.members) m.add(member);
+      return `set:${m.toString()}`;
+    }
+    case 'zset': {
+      const m = new Multiset();
+      for (const e of value.entries) m.add(e.member, f64(e.score));
+      return `zset:${m.toString()}`;
+    }
+    case 'hash': {
+      const m = new Multiset();
+      for (const f of value.fields) {
+        if (withFieldExpiry) m.add(f.field, f.value, f64(f.expireAtMs ?? -1));
+        else m.add(f.field, f.value);
+      }
+      return `hash:${m.toString()}`;
+    }
+    default: {
+      const exported = exportValue(value, 'shortest');
+      if (!withFieldExpiry) delete exported.fieldExpireAtMs;
+      return `${value.type}:${createHash('sha256').update(JSON.stringify(exported)).digest('hex')}`;
+    }
+  }
+}
