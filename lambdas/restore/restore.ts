@@ -226,11 +226,11 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
       })();
       // Reported below (or by the next chunk's add, when the connection failed).
       checkpoints.catch(() => undefined);
-      if (!dryRun && request.signal?.aborted === true && verified.chunk.index + 1 < manifest.chunks.length) {
-        // Paused between chunks: every key sent so far acknowledged and checkpointed first, so the next run resumes exactly here.
-        await w.drain();
+      if (request.signal !== undefined) {
+        // A caller that may pause (a Lambda run near its end) gets each chunk settled and checkpointed before the
+        // next one starts, so a pause stops exactly at the chunk boundary it was asked at.
         await checkpoints;
-        throw paused(record.restoreId, verified.chunk.index + 1, manifest.chunks.length);
+        if (request.signal.aborted && verified.chunk.index + 1 < manifest.chunks.length) throw paused(record.restoreId, verified.chunk.index + 1, manifest.chunks.length);
       }
     }
     if (w !== null) await w.drain();
