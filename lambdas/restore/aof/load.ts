@@ -90,11 +90,23 @@ class AofLoad {
     const { source } = this.request;
     const files = source.files;
     // A local AOF is read twice anyway: verify every file before writing anything.
+    // A stored AOF is spooled: its base is always verified (and --until checked against
+    // it) before the target is touched; with --flush every file is, as emptying the
+    // target is itself a write that nothing may precede a refusal of.
     const upfront: StagedFile[] = [];
     try {
       if (source.rereadable || this.request.dryRun) {
         for (let i = 0; i < files.length; i++) upfront.push(await this.stage(i));
         this.checkTimestamps(upfront);
+      } else {
+        const all = this.request.flush === true;
+        for (let i = 0; i < files.length && (i === 0 || all); i++) {
+          const staged = await this.stage(i);
+          upfront.push(staged);
+          // Files after the --until stop are not downloaded at all.
+          if (staged.stopAt !== null) break;
+        }
+        if (all) this.checkTimestamps(upfront);
       }
       if (this.request.dryRun) {
         this.dryRunReport(upfront);
