@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AofSnapshotManifest } from '../../lambdas/catalog/aof-manifest';
+import { restoreAofSnapshotToDirectory } from '../../lambdas/restore/aof';
 import { restoreSnapshot } from '../../lambdas/restore/restore';
 import { LocalStore } from '../../lambdas/store';
 import { dataKey } from '../../lambdas/store/layout';
 import { runAofImport } from '../../lambdas/backup/aof-run';
-import { AOF_FIXTURES } from '../aof/helpers';
+import { AOF_FIXTURES, tempDir } from '../aof/helpers';
 import { RedisServer, withServer } from '../helpers/redis-server';
 import { zstd } from './aof-helpers';
 
@@ -70,4 +71,28 @@ test('a damaged incr file: with --flush every file is checked before the target 
 test('--until earlier than the base: refused before the target is flushed', async () => {
   const manifest = await runAofImport({ store, source: SOURCE, path: fixture.dir });
   await keptAfterFailedFlush(manifest, { until: new Date('2000-01-01T00:00:00Z'), untilWithoutTimestamps: true }, 'AOF_RESTORE_BAD_REQUEST');
+});
+
+test('file mode --force: a damaged snapshot leaves the AOF already in the directory as it was', async () => {
+  const good = await runAofImport({ store, source: SOURCE, path: fixture.dir });
+  const bad = await runAofImport({ store, source: SOURCE, path: fixture.dir });
+  await tamper(bad, 'incr');
+  const data = tempDir();
+  try {
+    await restoreAofSnapshotToDirectory({ store, source: SOURCE, manifest: good, dataDir: data.dir });
+    const dir = join(data.dir, good.aof.dirName!);
+    const before = readdirSync(dir)
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n)).toString('base64')]);
+    await expect(restoreAofSnapshotToDirectory({ store, source: SOURCE, manifest: bad, dataDir: data.dir, force: true })).rejects.toMatchObject({ code: 'AOF_RESTORE_INTEGRITY' });
+    const after = readdirSync(dir)
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n)).toString('base64')]);
+    expect(after).toEqual(before);
+    // The old AOF still loads.
+    const config = { appendonly: 'yes', appendfilename: good.aof.manifestName!.replace(/\.manifest$/, ''), appenddirname: good.aof.dirName! };
+    await withServer(async (server) => expect(await server.client().exists('after:rewrite')).toBe(1), { dir: data.dir, config });
+  } finally {
+    data.remove();
+  }
 });

@@ -12,7 +12,7 @@ export interface AofFileModeRequest {
   source: AofSource;
   /** The server's data directory (`dir`); it must exist. */
   dataDir: string;
-  /** Replace an AOF already there (its manifest is removed first, so no half-written set is ever loadable). */
+  /** Replace an AOF already there: only once every new file is written and verified (under temporary names) is the old manifest removed, the files renamed into place and the new manifest written last. */
   force?: boolean;
 }
 
@@ -70,9 +70,10 @@ async function readManifestFile(source: AofSource, file: AofSourceFile): Promise
 /**
  * File mode: the AOF written into a server's data directory so that a server
  * started there with `appendonly yes` loads it. Each file is verified (SHA-256 and
- * content) while it is written under a temporary name, fsync'd, then renamed; for a
- * multi-part AOF the manifest comes last, so the directory is loadable only once
- * every file it names is complete.
+ * content) while it is written under a temporary name and fsync'd; only when every
+ * file has passed are they renamed into place, and for a multi-part AOF the manifest
+ * comes last, so the directory is loadable only once every file it names is complete.
+ * A refused snapshot leaves an AOF already there (with --force) as it was.
  */
 export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFileModeReport> {
   const { source } = request;
@@ -87,26 +88,23 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
 
   const manifest = multi ? await readManifestFile(source, source.manifest!) : null;
   const existing = multi ? ((await exists(outDir)) ? await readdir(outDir) : []) : (await exists(path)) ? [source.files[0].name] : [];
-  if (existing.length > 0) {
-    if (!request.force) {
-      throw new AofRestoreError('AOF_RESTORE_EXISTS', `${path} already holds an AOF (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', ...' : ''}). Nothing was written. Move it away, or replace it with --force`);
-    }
-    // The old manifest goes first: from here on the directory is not a loadable AOF until the new one is complete.
-    if (multi) for (const name of existing.filter((n) => n.endsWith('.manifest'))) await rm(join(outDir, name), { force: true });
+  if (existing.length > 0 && !request.force) {
+    throw new AofRestoreError('AOF_RESTORE_EXISTS', `${path} already holds an AOF (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', ...' : ''}). Nothing was written. Move it away, or replace it with --force`);
   }
   await mkdir(outDir, { recursive: true });
 
-  const written: AofFileModeReport['files'] = [];
+  // Every file is written and verified under a temporary name first; the AOF already
+  // there (with --force) is untouched until all of them have passed.
+  const staged: Array<{ tmp: string; name: string; entry: AofFileModeReport['files'][number] }> = [];
   const temps: string[] = [];
   try {
     for (let i = 0; i < source.files.length; i++) {
       const file = source.files[i];
       const tmp = tempName(outDir, file.name);
       temps.push(tmp);
-      const staged = await stageFile(source, file, { last: i === source.files.length - 1, spool: true, spoolPath: tmp });
+      const done = await stageFile(source, file, { last: i === source.files.length - 1, spool: true, spoolPath: tmp });
       await fsyncPath(tmp);
-      await rename(tmp, join(outDir, file.name));
-      written.push({ name: file.name, type: file.type, bytes: staged.bytes, sha256: staged.sha256 });
+      staged.push({ tmp, name: file.name, entry: { name: file.name, type: file.type, bytes: done.bytes, sha256: done.sha256 } });
     }
     if (manifest !== null) {
       const file = source.manifest!;
@@ -119,13 +117,17 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
       } finally {
         await fd.close();
       }
-      await rename(tmp, join(outDir, file.name));
-      written.push({ name: file.name, type: 'manifest', bytes: manifest.bytes.length, sha256: manifest.sha256 });
+      staged.push({ tmp, name: file.name, entry: { name: file.name, type: 'manifest', bytes: manifest.bytes.length, sha256: manifest.sha256 } });
     }
+    // All verified. The old manifest goes first: from here on the directory is not a
+    // loadable AOF until the new manifest, renamed last, names complete files.
+    if (multi) for (const name of existing.filter((n) => n.endsWith('.manifest'))) await rm(join(outDir, name), { force: true });
+    for (const s of staged) await rename(s.tmp, join(outDir, s.name));
     await fsyncPath(outDir);
   } finally {
     for (const t of temps) await rm(t, { force: true });
   }
+  const written = staged.map((s) => s.entry);
   // Files of the replaced AOF that the new manifest does not name.
   if (multi && existing.length > 0) {
     const keep = new Set(written.map((w) => w.name));
