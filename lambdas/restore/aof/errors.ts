@@ -15,6 +15,8 @@ export type AofRestoreErrorCode =
   | 'AOF_RESTORE_BAD_REQUEST'
   /** Reading a stored object or a local file failed. */
   | 'AOF_RESTORE_READ_FAILED'
+  /** The temporary copy of a file (spool, or file mode's temporary name) could not be written. */
+  | 'AOF_RESTORE_SPOOL_FAILED'
   /** The connection to the target failed while commands were being sent. */
   | 'AOF_RESTORE_WRITE_FAILED';
 
