@@ -239,7 +239,27 @@ class AofLoad {
       await this.writer!.drain();
       await this.pipe!.drain();
     } catch (e) {
-      throw new AofRestoreError('AOF_RESTORE_WRITE_FAILED', `${(e as Error).message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}, up to what the target acknowledged`, { target: this.report.target }, { cause: e });
+      throw this.writeFailed(e);
+    }
+  }
+
+  /** The connection to the target failed: what was sent is said, typed like every other stop. */
+  private writeFailed(e: unknown): AofRestoreError {
+    return new AofRestoreError(
+      'AOF_RESTORE_WRITE_FAILED',
+      `${(e as Error).message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}, up to what the target acknowledged; restore again with --flush`,
+      { target: this.report.target, commandsWritten: this.report.commands.sent, keysWritten: this.report.keys.written },
+      { cause: e },
+    );
+  }
+
+  /** One command to the target's command connection; a lost connection is AOF_RESTORE_WRITE_FAILED. */
+  private async sendCommand(pipe: RespPipeline, bytes: Buffer, name: string | Buffer): Promise<void> {
+    try {
+      const w = pipe.send(bytes, { size: bytes.length, onError: this.onServerError(name) });
+      if (w) await w;
+    } catch (e) {
+      throw this.writeFailed(e);
     }
   }
 
@@ -277,7 +297,11 @@ class AofLoad {
     let input: Readable | null = null;
     const pipe = this.pipe!;
     const send = async (): Promise<void> => {
-      if (wait) await wait;
+      if (wait) {
+        await Promise.resolve(wait).catch((e: unknown) => {
+          throw e instanceof AofRestoreError || e instanceof RestoreError ? e : this.writeFailed(e);
+        });
+      }
       wait = undefined;
       if (rdbEnded) {
         // The base's keys first, every one acknowledged (keys the target refused in one
@@ -298,8 +322,7 @@ class AofLoad {
         for (const c of routed.send) {
           const isArgs = Array.isArray(c);
           const bytes = isArgs ? encodeCommand(c) : (c.raw ?? encodeCommand(c.args));
-          const w = pipe.send(bytes, { size: bytes.length, onError: this.onServerError(isArgs ? c[0] : c.args[0]) });
-          if (w) await w;
+          await this.sendCommand(pipe, bytes, isArgs ? c[0] : c.args[0]);
         }
       }
     };
