@@ -38,7 +38,7 @@ test('the connection to the target lost mid-replay: AOF_RESTORE_WRITE_FAILED say
         if (killed || p.commands === 0) return;
         killed = true;
         // Every other client: the restore's connections.
-        void admin.client('KILL', 'TYPE', 'normal');
+        void admin.call('CLIENT', 'KILL', 'TYPE', 'normal');
       },
     }).then(
       () => null,
