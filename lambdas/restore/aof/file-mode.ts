@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { AofError } from '../../aof/errors';
+import { partPath } from '../../aof/locate';
 import { loadOrder, parseManifest } from '../../aof/manifest';
 import { AofRestoreError } from './errors';
 import { AofSource, AofSourceFile } from './source';
@@ -28,14 +29,14 @@ export interface AofFileModeReport {
 
 const badRequest = (message: string): AofRestoreError => new AofRestoreError('AOF_RESTORE_BAD_REQUEST', message);
 
-async function exists(path: string): Promise<boolean> {
+async function exists(path: string | Buffer): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,
   );
 }
 
-async function fsyncPath(path: string): Promise<void> {
+async function fsyncPath(path: string | Buffer): Promise<void> {
   const fd = await open(path, 'r');
   try {
     await fd.sync();
@@ -44,7 +45,10 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-const tempName = (dir: string, name: string): string => join(dir, `.${name}.restoring-${randomBytes(4).toString('hex')}`);
+const tempName = (at: (name: string) => string | Buffer, name: string): string | Buffer => at(`.${name}.restoring-${randomBytes(4).toString('hex')}`);
+
+/** A name from the snapshot's manifest written as one file of the directory: never a path. */
+const isPlainName = (name: string): boolean => name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 
 /** The AOF manifest: small, read whole, checked to name exactly the files being written, in the same order. */
 async function readManifestFile(source: AofSource, file: AofSourceFile): Promise<{ bytes: Buffer; sha256: string }> {
@@ -82,12 +86,21 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
   if (info === null || !info.isDirectory()) throw badRequest(`The restore directory ${dataDir} does not exist or is not a directory: create it (the server's data directory) first`);
   const multi = source.layout === 'multi-part';
   const dirName = source.dirName ?? 'appendonlydir';
-  if (multi && (source.manifest === null || /[/\\]/.test(dirName) || dirName === '.' || dirName === '..')) throw badRequest(`The AOF of ${source.description} has no usable manifest or directory name`);
-  const outDir = multi ? join(dataDir, dirName) : dataDir;
-  const path = multi ? outDir : join(dataDir, source.files[0].name);
+  if (multi && (source.manifest === null || !isPlainName(dirName))) throw badRequest(`The AOF of ${source.description} has no usable manifest or directory name`);
+  const names = [...source.files, ...(source.manifest ? [source.manifest] : [])].map((f) => f.name);
+  const bad = names.find((n) => !isPlainName(n));
+  if (bad !== undefined) throw badRequest(`The AOF of ${source.description} names a file ${JSON.stringify(bad)} that is a path, not a file name: nothing was written. Run 'redis-backup verify' on the snapshot`);
+  // A multi-part AOF's names are its manifest's bytes (kept as latin1 text): written as
+  // those bytes, not re-encoded. A single file's name is a file system name already.
+  const outDir = multi ? partPath(dataDir, dirName) : dataDir;
+  const at = (name: string): string | Buffer => {
+    if (!multi) return join(dataDir, name);
+    return typeof outDir === 'string' ? partPath(outDir, name) : Buffer.concat([outDir, Buffer.from(`/${name}`, 'latin1')]);
+  };
+  const path = multi ? outDir.toString() : at(source.files[0].name).toString();
 
   const manifest = multi ? await readManifestFile(source, source.manifest!) : null;
-  const existing = multi ? ((await exists(outDir)) ? await readdir(outDir) : []) : (await exists(path)) ? [source.files[0].name] : [];
+  const existing = multi ? ((await exists(outDir)) ? await readdir(outDir, { encoding: 'latin1' }) : []) : (await exists(at(source.files[0].name))) ? [source.files[0].name] : [];
   if (existing.length > 0 && !request.force) {
     throw new AofRestoreError('AOF_RESTORE_EXISTS', `${path} already holds an AOF (${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', ...' : ''}). Nothing was written. Move it away, or replace it with --force`);
   }
@@ -95,12 +108,12 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
 
   // Every file is written and verified under a temporary name first; the AOF already
   // there (with --force) is untouched until all of them have passed.
-  const staged: Array<{ tmp: string; name: string; entry: AofFileModeReport['files'][number] }> = [];
-  const temps: string[] = [];
+  const staged: Array<{ tmp: string | Buffer; name: string; entry: AofFileModeReport['files'][number] }> = [];
+  const temps: Array<string | Buffer> = [];
   try {
     for (let i = 0; i < source.files.length; i++) {
       const file = source.files[i];
-      const tmp = tempName(outDir, file.name);
+      const tmp = tempName(at, file.name);
       temps.push(tmp);
       const done = await stageFile(source, file, { last: i === source.files.length - 1, spool: true, spoolPath: tmp });
       await fsyncPath(tmp);
@@ -108,7 +121,7 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
     }
     if (manifest !== null) {
       const file = source.manifest!;
-      const tmp = tempName(outDir, file.name);
+      const tmp = tempName(at, file.name);
       temps.push(tmp);
       const fd = await open(tmp, 'wx');
       try {
@@ -121,8 +134,8 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
     }
     // All verified. The old manifest goes first: from here on the directory is not a
     // loadable AOF until the new manifest, renamed last, names complete files.
-    if (multi) for (const name of existing.filter((n) => n.endsWith('.manifest'))) await rm(join(outDir, name), { force: true });
-    for (const s of staged) await rename(s.tmp, join(outDir, s.name));
+    if (multi) for (const name of existing.filter((n) => n.endsWith('.manifest'))) await rm(at(name), { force: true });
+    for (const s of staged) await rename(s.tmp, at(s.name));
     await fsyncPath(outDir);
   } finally {
     for (const t of temps) await rm(t, { force: true });
@@ -131,7 +144,7 @@ export async function writeAofFiles(request: AofFileModeRequest): Promise<AofFil
   // Files of the replaced AOF that the new manifest does not name.
   if (multi && existing.length > 0) {
     const keep = new Set(written.map((w) => w.name));
-    for (const name of existing) if (!keep.has(name)) await rm(join(outDir, name), { recursive: true, force: true });
+    for (const name of existing) if (!keep.has(name)) await rm(at(name), { recursive: true, force: true });
   }
   const appendfilename = multi ? source.manifest!.name.replace(/\.manifest$/, '') : source.files[0].name;
   return {

@@ -37,7 +37,7 @@ export interface StageOptions {
   /** Directory for spool files (default: the system's temporary directory). */
   spoolDir?: string;
   /** Spool to this path instead (file mode: the temporary name beside the final one); the caller removes it. */
-  spoolPath?: string;
+  spoolPath?: string | Buffer;
   until?: Date;
 }
 
@@ -155,7 +155,7 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
   let invalid: AofError | null = null;
   let result: AofReadResult | null = null;
   try {
-    if (options.spoolPath !== undefined) out = new Spool(createWriteStream(options.spoolPath, { flags: 'wx' }), options.spoolPath);
+    if (options.spoolPath !== undefined) out = new Spool(createWriteStream(options.spoolPath, { flags: 'wx' }), options.spoolPath.toString());
     else if (options.spool) {
       spoolDir = await mkdtemp(join(options.spoolDir ?? tmpdir(), 'redis-backup-aof-spool-'));
       out = new Spool(createWriteStream(join(spoolDir, 'file')), join(spoolDir, 'file'));
