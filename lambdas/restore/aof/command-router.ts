@@ -1,4 +1,5 @@
 import { AofCommand } from '../../aof/records';
+import { AofRestoreError } from './errors';
 
 /** Which source databases are replayed, and into which target database. */
 export interface DbRouting {
@@ -22,6 +23,8 @@ export class CommandRouter {
   /** The target connection's database; -1 when unknown (the next command selects). */
   private targetDb = -1;
   private readonly dbs: Set<number> | null;
+  /** The target's number of databases, when it says (CONFIG GET databases). */
+  private databases: number | null = null;
 
   constructor(private readonly routing: DbRouting) {
     this.dbs = routing.dbs && routing.dbs.length > 0 ? new Set(routing.dbs) : null;
@@ -33,6 +36,25 @@ export class CommandRouter {
 
   wants(db: number): boolean {
     return this.dbs === null || this.dbs.has(db);
+  }
+
+  /**
+   * The target has `n` databases: the --db/--db-map choices are checked now (before
+   * anything is written), and every database the AOF selects as it is replayed.
+   */
+  setDatabases(n: number | null): void {
+    this.databases = n;
+    if (n === null) return;
+    const mapped = [...(this.routing.dbs ?? []).map((d) => [d, this.mapDb(d)]), ...Object.entries(this.routing.dbMap ?? {}).map(([s, t]) => [Number(s), t])];
+    const bad = mapped.find(([, t]) => t >= n || t < 0);
+    if (bad !== undefined) {
+      throw new AofRestoreError('AOF_RESTORE_BAD_REQUEST', `Source database ${bad[0]} would go to database ${bad[1]}, but the target has only databases 0-${n - 1} (databases ${n}). Nothing was written. Map it to an existing database with --db-map ${bad[0]}:N, or leave it out with --db`);
+    }
+  }
+
+  /** Throws when the target has no database `db` (source database `sourceDb` goes there). */
+  checkTargetDb(sourceDb: number, db: number): void {
+    if (this.databases !== null && (db >= this.databases || db < 0)) throw outOfRange(sourceDb, db, this.databases);
   }
 
   get isPassThrough(): boolean {
@@ -77,6 +99,7 @@ export class CommandRouter {
       }
       const target = this.mapDb(this.sourceDb);
       if (target !== this.targetDb) {
+        this.checkTargetDb(this.sourceDb, target);
         out.push(['SELECT', String(target)]);
         this.targetDb = target;
       }
@@ -92,4 +115,12 @@ export class CommandRouter {
     }
     return { send: out, sent, skipped };
   }
+}
+
+function outOfRange(sourceDb: number, db: number, databases: number): AofRestoreError {
+  const via = sourceDb === db ? '' : ` (source database ${sourceDb})`;
+  return new AofRestoreError(
+    'AOF_RESTORE_SELECT_FAILED',
+    `The AOF writes to database ${db}${via}, but the target has only databases 0-${databases - 1} (databases ${databases}): its commands would go to another database. Start the target with more databases, or map it with --db-map ${sourceDb}:N, or leave it out with --db`,
+  );
 }

@@ -16,6 +16,7 @@ import { AofFileOutcome, AofLoadReport } from './report';
 import { AofSource } from './source';
 import { ChunkWindow, RawCommand } from './chunk-window';
 import { integrityError, invalidContent, stageFile, StagedFile } from './stage';
+import { targetDatabases } from './target-databases';
 import { checkBaseAge, checkUntil, iso, noTimestamps } from './until';
 
 export interface AofLoadOptions extends DbRouting {
@@ -65,6 +66,8 @@ class AofLoad {
   private currentFile = '';
   /** Bytes of the files replayed so far. */
   private bytesReplayed = 0;
+  /** A stop found while records are read or replies arrive (a database the target lacks, a SELECT refused): thrown at the next send. */
+  private fatal: AofRestoreError | null = null;
 
   constructor(private readonly request: AofLoadRequest) {
     this.router = new CommandRouter(request);
@@ -129,6 +132,7 @@ class AofLoad {
         }
       }
       await this.drain();
+      this.checkFatal();
       return this.finish();
     } catch (e) {
       await this.writer?.drain().catch(() => undefined);
@@ -201,6 +205,8 @@ class AofLoad {
 
   private async openTarget(): Promise<void> {
     const { request } = this;
+    // Before anything is written: --db/--db-map must name databases the target has.
+    this.router.setDatabases(await targetDatabases(request.target));
     const target = await openServerTarget(request.target);
     this.target = target;
     const caps = await target.capabilities();
@@ -223,6 +229,20 @@ class AofLoad {
         { target: target.description },
       );
     }
+  }
+
+  private checkFatal(): void {
+    const f = this.fatal;
+    if (f === null) return;
+    throw new AofRestoreError(f.code, `${f.message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}`, { ...f.context, commandsWritten: this.report.commands.sent, keysWritten: this.report.keys.written }, { cause: f.cause });
+  }
+
+  /** An error reply to a SELECT (or to an EXEC with one inside): the commands after it went to another database. */
+  private onSelectError(command: string, next: (message: string) => void): (message: string) => void {
+    return (message) => {
+      next(message);
+      this.fatal ??= new AofRestoreError('AOF_RESTORE_SELECT_FAILED', `The target refused ${command}: ${message}; the commands sent after it may have gone to another database. Check the target's databases and ACL, or choose databases with --db/--db-map, and restore again with --flush`, { file: this.currentFile });
+    };
   }
 
   /** Counts an error reply; the command's name is only decoded for the first few. */
@@ -254,9 +274,10 @@ class AofLoad {
   }
 
   /** One command to the target's command connection; a lost connection is AOF_RESTORE_WRITE_FAILED. */
-  private async sendCommand(pipe: RespPipeline, bytes: Buffer, name: string | Buffer): Promise<void> {
+  private async sendCommand(pipe: RespPipeline, bytes: Buffer, name: string | Buffer, selects: string | null = null): Promise<void> {
     try {
-      const w = pipe.send(bytes, { size: bytes.length, onError: this.onServerError(name) });
+      const onError = this.onServerError(name);
+      const w = pipe.send(bytes, { size: bytes.length, onError: selects !== null ? this.onSelectError(selects, onError) : onError });
       if (w) await w;
     } catch (e) {
       throw this.writeFailed(e);
@@ -297,6 +318,7 @@ class AofLoad {
     let input: Readable | null = null;
     const pipe = this.pipe!;
     const send = async (): Promise<void> => {
+      this.checkFatal();
       if (wait) {
         await Promise.resolve(wait).catch((e: unknown) => {
           throw e instanceof AofRestoreError || e instanceof RestoreError ? e : this.writeFailed(e);
@@ -319,11 +341,16 @@ class AofLoad {
         outcome.skipped += routed.skipped;
         this.report.commands.sent += routed.sent;
         this.report.commands.skipped += routed.skipped;
-        for (const c of routed.send) {
+        // An EXEC whose transaction selects: refused whole, its SELECT did not apply either.
+        const selecting = routed.send.some((c) => Array.isArray(c));
+        for (let k = 0; k < routed.send.length; k++) {
+          const c = routed.send[k];
           const isArgs = Array.isArray(c);
           const bytes = isArgs ? encodeCommand(c) : (c.raw ?? encodeCommand(c.args));
-          await this.sendCommand(pipe, bytes, isArgs ? c[0] : c.args[0]);
+          const execOfSelecting = selecting && !isArgs && k === routed.send.length - 1 && unit.length > 1;
+          await this.sendCommand(pipe, bytes, isArgs ? c[0] : c.args[0], isArgs ? c.join(' ') : execOfSelecting ? 'EXEC of a transaction with SELECT' : null);
         }
+        this.checkFatal();
       }
     };
     try {
@@ -381,8 +408,15 @@ class AofLoad {
       keys.skippedExpired++;
       return undefined;
     }
+    const db = this.router.mapDb(entry.db);
+    try {
+      this.router.checkTargetDb(entry.db, db);
+    } catch (e) {
+      this.fatal ??= e as AofRestoreError;
+      return undefined;
+    }
     keys.written++;
-    return writer.add({ db: this.router.mapDb(entry.db), entry });
+    return writer.add({ db, entry });
   }
 
   private finish(): AofLoadReport {
