@@ -219,7 +219,7 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
       timestamps,
       rdbCtime,
       stopAt,
-      reopen: async () => (spoolPath !== null ? createReadStream(spoolPath, { highWaterMark: 256 << 10 }) : source.open(file)),
+      reopen: async () => (spoolPath !== null ? createReadStream(spoolPath, { highWaterMark: 256 << 10 }) : source.open(file, { bytes })),
       cleanup,
     };
   } catch (e) {
