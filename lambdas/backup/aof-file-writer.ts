@@ -125,8 +125,11 @@ export class AofFileWriter {
       }
       const end = this.end();
       if (this.file.cutTail) {
-        // The reader's okUpTo is the authority on where the last complete command ends.
-        let emittable = end.okUpTo - this.rawBytes;
+        // The reader's okUpTo is the authority on where the last complete command ends;
+        // the cut is then moved back to a line end, so that it never ends inside an
+        // annotation line (`#TS:` being written): a server started on the directory
+        // appends after it, and its loader would read that line as the next command's header.
+        let emittable = lineSafeEnd(pending, this.rawBytes, this.tracker.boundary, end.okUpTo) - this.rawBytes;
         if (emittable < 0) throw new Error(`${this.file.name}: emitted ${this.rawBytes} bytes, past the last command boundary ${end.okUpTo}`);
         for (const chunk of pending) {
           if (emittable <= 0) break;
@@ -195,4 +198,18 @@ export class AofFileWriter {
     this.options.onBytes?.(0, out.length);
     yield out;
   }
+}
+
+/**
+ * Where a cut tail may end: `okUpTo`, unless the bytes after the last command
+ * boundary (annotation lines only) end inside a line; then just after the last
+ * complete line, or the boundary itself. `held` are the bytes from `from` on.
+ */
+function lineSafeEnd(held: Buffer[], from: number, boundary: number, okUpTo: number): number {
+  if (okUpTo <= boundary) return okUpTo;
+  const tail = Buffer.concat(held).subarray(0, okUpTo - from);
+  const start = Math.max(0, boundary - from);
+  const lastNewline = tail.lastIndexOf(0x0a);
+  if (lastNewline === tail.length - 1) return okUpTo;
+  return lastNewline >= start ? from + lastNewline + 1 : boundary;
 }
