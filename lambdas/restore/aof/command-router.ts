@@ -66,6 +66,70 @@ export class CommandRouter {
     this.sourceDb = 0;
   }
 
+  /** The MULTI of the transaction being read, until its first wanted command sends it; null outside one. */
+  private txMulti: AofCommand | null = null;
+  /** Whether the transaction being read was opened on the target (its MULTI sent). */
+  private txOpen = false;
+  /** Commands of the transaction being read sent so far (MULTI included). */
+  private txSent = 0;
+  /** Commands of the transaction being read so far (MULTI included). */
+  private txRead = 0;
+  /** Whether a SELECT was queued in the transaction being read. */
+  private txSelects = false;
+
+  /**
+   * One command as it is read, for streaming a transaction instead of holding it: a
+   * MULTI is held until the transaction's first wanted command (so a transaction with
+   * nothing wanted sends nothing), its commands then go out as read, the EXEC closes
+   * it. `sent` and `skipped` count as in `route`.
+   */
+  routeCommand<C extends AofCommand>(c: C): { send: Array<C | string[]>; sent: number; skipped: number; execOfSelecting?: boolean } {
+    if (!c.multi) return this.route([c]);
+    const name = c.args[0].toString('latin1').toLowerCase();
+    if (this.txMulti === null && !this.txOpen && name === 'multi') {
+      this.txMulti = c;
+      this.txRead = 1;
+      return { send: [], sent: 0, skipped: 0 };
+    }
+    this.txRead++;
+    if (name === 'exec') {
+      const open = this.txOpen;
+      const selecting = this.txSelects;
+      this.resetTransaction();
+      return open ? { send: [c], sent: 1, skipped: 0, execOfSelecting: selecting } : { send: [], sent: 0, skipped: 2 };
+    }
+    const inner = this.routeInner([c]);
+    if (inner.sent === 0) return inner;
+    if (!this.txOpen) {
+      inner.send.unshift(this.txMulti as C);
+      inner.sent++;
+      this.txOpen = true;
+    }
+    this.txSent += inner.sent;
+    if (inner.send.some((x) => Array.isArray(x))) this.txSelects = true;
+    return inner;
+  }
+
+  /**
+   * The end of a file inside an open transaction (the loader drops it): DISCARD when
+   * its MULTI was sent, and how many of its commands were read and how many sent.
+   */
+  endTransaction(): { discard: boolean; read: number; sent: number } {
+    const result = { discard: this.txOpen, read: this.txRead, sent: this.txSent };
+    // SELECTs queued in a discarded transaction did not apply.
+    if (this.txOpen) this.targetDb = -1;
+    this.resetTransaction();
+    return result;
+  }
+
+  private resetTransaction(): void {
+    this.txMulti = null;
+    this.txOpen = false;
+    this.txSent = 0;
+    this.txRead = 0;
+    this.txSelects = false;
+  }
+
   /** Something else (the RDB base's writer) changed the target connection's database. */
   forgetTargetDb(): void {
     this.targetDb = -1;
@@ -79,11 +143,24 @@ export class CommandRouter {
    * SELECT (MULTI and EXEC included) sent and left out.
    */
   route<C extends AofCommand>(unit: C[]): { send: Array<C | string[]>; sent: number; skipped: number } {
+    const multi = unit.length > 1 || unit[0].multi;
+    const { send: out, sent: innerSent, skipped } = this.routeInner(multi ? unit.slice(1, -1) : unit);
+    let sent = innerSent;
+    if (multi) {
+      if (sent === 0) return { send: [], sent: 0, skipped: skipped + 2 };
+      // MULTI before the first SELECT it needs, EXEC last: the transaction is applied whole.
+      out.unshift(unit[0]);
+      out.push(unit[unit.length - 1]);
+      sent += 2;
+    }
+    return { send: out, sent, skipped };
+  }
+
+  /** Commands outside MULTI/EXEC (or inside one, without them): SELECTs tracked, filtered, mapped. */
+  private routeInner<C extends AofCommand>(inner: C[]): { send: Array<C | string[]>; sent: number; skipped: number } {
     const out: Array<C | string[]> = [];
     let sent = 0;
     let skipped = 0;
-    const multi = unit.length > 1 || unit[0].multi;
-    const inner = multi ? unit.slice(1, -1) : unit;
     for (const c of inner) {
       if (isSelect(c)) {
         const db = Number(c.args[1]?.toString('latin1'));
@@ -105,13 +182,6 @@ export class CommandRouter {
       }
       out.push(c);
       sent++;
-    }
-    if (multi) {
-      if (sent === 0) return { send: [], sent: 0, skipped: skipped + 2 };
-      // MULTI before the first SELECT it needs, EXEC last: the transaction is applied whole.
-      out.unshift(unit[0]);
-      out.push(unit[unit.length - 1]);
-      sent += 2;
     }
     return { send: out, sent, skipped };
   }

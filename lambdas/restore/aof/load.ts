@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { AofError } from '../../aof/errors';
 import { AofReader } from '../../aof/reader';
 import { AofRecord } from '../../aof/records';
-import { encodeCommand, TransactionGrouper } from '../../aof/transactions';
+import { encodeCommand } from '../../aof/transactions';
 import { describeEndpoint, RedisEndpoint } from '../../capture/endpoint';
 import { RdbRecord } from '../../rdb/records';
 import { RestoreError } from '../errors';
@@ -294,8 +294,6 @@ class AofLoad {
     this.router.startFile();
     const untilSeconds = until ? until.getTime() / 1000 : null;
     let commands: RawCommand[] = [];
-    let units: RawCommand[][] = [];
-    const grouper = new TransactionGrouper((unit) => units.push(unit as RawCommand[]));
     let wait: void | Promise<void> = undefined;
     let rdbEnded = false;
     const window = new ChunkWindow();
@@ -331,24 +329,21 @@ class AofLoad {
         rdbEnded = false;
         await this.drain();
       }
-      for (const c of commands) grouper.push(c);
+      // Each command as read: a transaction streams (MULTI at its first wanted command,
+      // EXEC as read), so none is held in memory whole.
+      const ready = commands;
       commands = [];
-      const ready = units;
-      units = [];
-      for (const unit of ready) {
-        const routed = this.router.route(unit);
+      for (const command of ready) {
+        const routed = this.router.routeCommand(command);
         outcome.sent += routed.sent;
         outcome.skipped += routed.skipped;
         this.report.commands.sent += routed.sent;
         this.report.commands.skipped += routed.skipped;
-        // An EXEC whose transaction selects: refused whole, its SELECT did not apply either.
-        const selecting = routed.send.some((c) => Array.isArray(c));
-        for (let k = 0; k < routed.send.length; k++) {
-          const c = routed.send[k];
+        for (const c of routed.send) {
           const isArgs = Array.isArray(c);
           const bytes = isArgs ? encodeCommand(c) : (c.raw ?? encodeCommand(c.args));
-          const execOfSelecting = selecting && !isArgs && k === routed.send.length - 1 && unit.length > 1;
-          await this.sendCommand(pipe, bytes, isArgs ? c[0] : c.args[0], isArgs ? c.join(' ') : execOfSelecting ? 'EXEC of a transaction with SELECT' : null);
+          // An EXEC whose transaction selects: refused whole, its SELECT did not apply either.
+          await this.sendCommand(pipe, bytes, isArgs ? c[0] : c.args[0], isArgs ? c.join(' ') : routed.execOfSelecting === true ? 'EXEC of a transaction with SELECT' : null);
         }
         this.checkFatal();
       }
@@ -378,7 +373,13 @@ class AofLoad {
     } finally {
       input?.destroy();
     }
-    const dropped = grouper.endFile();
+    // A transaction left open (the end of the last file, or the --until stop): the
+    // loader drops it; one already opened on the target is discarded.
+    const open = this.router.endTransaction();
+    if (open.discard) await this.sendCommand(pipe, encodeCommand(['DISCARD']), 'DISCARD');
+    outcome.sent -= open.sent;
+    this.report.commands.sent -= open.sent;
+    const dropped = open.read;
     this.report.commands.droppedOpenMulti += dropped;
     if (outcome.truncatedTail !== null) outcome.truncatedTail.droppedCommands = dropped;
     if (hash !== null && !this.stopped) {
