@@ -68,7 +68,9 @@ class BoundaryTracker {
  * engine with its CRC), SHA-256 of the raw and the stored bytes, and one zstd
  * frame. Throws (ending the upload, which then leaves nothing) on damage, on a
  * truncated tail in a file that is not the last, and on a file that changed size.
- * With `cutTail`, bytes after the last complete command are held back and left out.
+ * With `cutTail` (a live file), the file is read twice: once to find its last complete
+ * command (outside a transaction, at a line end), then streamed up to there; the bytes
+ * after it are left out and never held.
  */
 export class AofFileWriter {
   private readonly rawHash = createHash('sha256');
@@ -94,57 +96,69 @@ export class AofFileWriter {
 
   async *body(): AsyncGenerator<Buffer> {
     const frame = ZstdFrame.compress(this.options.compressionLevel);
-    const pending: Buffer[] = [];
     let firstByteAt: number | null = null;
     let read = 0;
     try {
+      // A live file is scanned once for where it may be cut, then streamed up to there:
+      // nothing (not an open transaction either) is held back in memory.
+      const scan = this.file.cutTail ? await this.scanCut() : null;
       for await (const chunk of this.file.read(this.options.signal)) {
         firstByteAt ??= Date.now();
         read += chunk.length;
-        if (!this.file.cutTail) {
-          // zstd compresses the chunk (in the thread pool) while the reader checks it here;
+        const part = scan === null ? chunk : chunk.subarray(0, Math.max(0, scan.cut - this.rawBytes));
+        if (part.length > 0) {
+          // zstd compresses the part (in the thread pool) while the reader checks it here;
           // its output is passed on only once the check has passed.
-          const compressed = this.compress(frame, chunk);
+          const compressed = this.compress(frame, part);
           compressed.catch(() => undefined);
-          this.feed(chunk);
+          this.feed(part);
           for (const out of await compressed) yield* this.out(out);
-          continue;
         }
-        this.feed(chunk);
-        pending.push(chunk);
-        // Emit what lies before the last boundary; hold the rest (one command or transaction at most).
-        let emittable = this.tracker.boundary - this.rawBytes;
-        while (emittable > 0 && pending.length > 0) {
-          const head = pending[0];
-          if (head.length <= emittable) {
-            pending.shift();
-            emittable -= head.length;
-            yield* this.emit(frame, head);
-          } else {
-            pending[0] = head.subarray(emittable);
-            const part = head.subarray(0, emittable);
-            emittable = 0;
-            yield* this.emit(frame, part);
-          }
-        }
+        if (scan !== null && this.rawBytes >= scan.cut) break;
+      }
+      if (scan !== null) {
+        if (this.rawBytes !== scan.cut) throw new Error(`${this.file.name}: read ${this.rawBytes} bytes the second time, not the ${scan.cut} found by the first read (the pinned file changed)`);
+        read = scan.bytes;
       }
       const end = this.end();
-      if (this.file.cutTail) {
-        // The reader's okUpTo is the authority on where the last complete command ends.
-        let emittable = end.okUpTo - this.rawBytes;
-        if (emittable < 0) throw new Error(`${this.file.name}: emitted ${this.rawBytes} bytes, past the last command boundary ${end.okUpTo}`);
-        for (const chunk of pending) {
-          if (emittable <= 0) break;
-          const part = chunk.length <= emittable ? chunk : chunk.subarray(0, emittable);
-          emittable -= part.length;
-          yield* this.emit(frame, part);
-        }
-      }
       for (const out of await frame.end()) yield* this.out(out);
       this.finish(end, read, firstByteAt);
     } finally {
       frame.destroy();
     }
+  }
+
+  /**
+   * The first read of a file whose tail may be cut: the reader's okUpTo (redis-check-aof's
+   * last complete command outside a transaction), moved back to a line end when the
+   * file ends inside an annotation line (`#TS:` being written): a server started on
+   * the directory appends after it, and its loader would read that line as the next
+   * command's header. Only offsets are kept.
+   */
+  private async scanCut(): Promise<{ cut: number; bytes: number }> {
+    const tracker = new BoundaryTracker();
+    const reader = new AofReader({ format: this.file.type === 'incr' ? 'resp' : 'auto', totalBytes: this.file.size, onRecord: tracker.onRecord });
+    let bytes = 0;
+    let lastNewline = -1;
+    for await (const chunk of this.file.read(this.options.signal)) {
+      try {
+        reader.write(chunk);
+      } catch (e) {
+        throw e instanceof AofError ? e.withFile(this.file.name) : e;
+      }
+      const nl = chunk.lastIndexOf(0x0a);
+      if (nl !== -1) lastNewline = bytes + nl;
+      bytes += chunk.length;
+    }
+    let okUpTo: number;
+    try {
+      okUpTo = reader.end().okUpTo;
+    } catch (e) {
+      throw e instanceof AofError ? e.withFile(this.file.name) : e;
+    }
+    // Before the end of the input okUpTo is the start of a command (after a complete line).
+    if (okUpTo < bytes || okUpTo <= tracker.boundary || lastNewline === bytes - 1) return { cut: okUpTo, bytes };
+    return { cut: lastNewline + 1 >= tracker.boundary ? lastNewline + 1 : tracker.boundary, bytes };
   }
 
   private feed(chunk: Buffer): void {
@@ -187,10 +201,6 @@ export class AofFileWriter {
     this.outcome = { entry, rdb, cutBytes: read - this.rawBytes, firstByteAt };
   }
 
-  private async *emit(frame: ZstdFrame, raw: Buffer): AsyncGenerator<Buffer> {
-    for (const out of await this.compress(frame, raw)) yield* this.out(out);
-  }
-
   /** Hashes and counts `raw` and hands it to the compressor; resolves with the output ready once it took it. */
   private compress(frame: ZstdFrame, raw: Buffer): Promise<Buffer[]> {
     this.rawHash.update(raw);
@@ -206,3 +216,4 @@ export class AofFileWriter {
     yield out;
   }
 }
+

@@ -207,7 +207,13 @@ export async function pinSingle(path: string, name: string): Promise<PinnedAof> 
     const what = code(e) === 'ENOENT' ? 'does not exist' : `cannot be read (${code(e) ?? String(e)})`;
     throw pinError(`The AOF ${path} ${what}: is --data-dir the server's data directory (CONFIG GET dir), mounted readable here?`, path, e);
   }
-  const size = (await handle.stat()).size;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    throw pinError(`The AOF ${path} cannot be read (${code(e) ?? String(e)}): is --data-dir the server's data directory (CONFIG GET dir), mounted readable here?`, path, e);
+  }
   let closed = false;
   return {
     manifest: null,

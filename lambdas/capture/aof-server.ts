@@ -9,7 +9,7 @@ import { parseInfo } from './server-info';
 import { contextOf } from './target';
 
 /** The ACL rules the AOF capture needs. */
-export const AOF_CAPTURE_ACL = '+info +config|get +config|set +bgrewriteaof';
+export const AOF_CAPTURE_ACL = '+info +config|get +bgrewriteaof';
 
 /** The server's AOF settings (CONFIG GET). */
 export interface AofSettings {
@@ -17,8 +17,6 @@ export interface AofSettings {
   /** appenddirname (Redis 7+: multi-part AOF); undefined on older servers, which write one file. */
   appenddirname: string | undefined;
   appendfilename: string;
-  /** auto-aof-rewrite-percentage as the server reported it (restored after the capture). */
-  autoRewritePercentage: string | undefined;
 }
 
 export async function readAofSettings(conn: RespConnection): Promise<AofSettings> {
@@ -26,7 +24,7 @@ export async function readAofSettings(conn: RespConnection): Promise<AofSettings
   if (appendonly === undefined) {
     throw new CaptureError(
       'CAPTURE_AOF_DISABLED',
-      `${conn.target.endpoint} did not answer CONFIG GET appendonly: the AOF capture reads the server's AOF settings and pauses automatic rewrites. ` +
+      `${conn.target.endpoint} did not answer CONFIG GET appendonly: the AOF capture reads the server's AOF settings. ` +
         `Allow it (ACL SETUSER ${conn.target.username ?? 'default'} ${AOF_CAPTURE_ACL}), or back up an RDB snapshot instead`,
       contextOf(conn.target, { phase: 'reply', command: 'CONFIG GET', aclRule: AOF_CAPTURE_ACL }),
     );
@@ -35,7 +33,6 @@ export async function readAofSettings(conn: RespConnection): Promise<AofSettings
     appendonly: appendonly === 'yes',
     appenddirname: await configGet(conn, 'appenddirname'),
     appendfilename: (await configGet(conn, 'appendfilename')) ?? 'appendonly.aof',
-    autoRewritePercentage: await configGet(conn, 'auto-aof-rewrite-percentage'),
   };
 }
 
@@ -45,21 +42,6 @@ export function aofDisabledError(conn: RespConnection): CaptureError {
     `${conn.target.endpoint} has appendonly no: it writes no AOF to back up. Back up an RDB snapshot instead (without --aof), ` +
       'or enable the AOF first (CONFIG SET appendonly yes, and appendonly yes in its configuration file)',
     contextOf(conn.target, { phase: 'reply', command: 'CONFIG GET' }),
-  );
-}
-
-/** CONFIG SET <name> <value>; a refusal is a typed error naming the ACL rule. */
-export async function configSet(conn: RespConnection, name: string, value: string): Promise<void> {
-  const reply = await conn.command(['CONFIG', 'SET', name, value], 'CONFIG SET');
-  if (reply.type === 'simple') return;
-  const text = replyText(reply);
-  if (reply.type === 'error' && isNoPerm(reply.value)) throw permissionError(conn.target, 'CONFIG SET', reply.value, AOF_CAPTURE_ACL);
-  if (reply.type === 'error' && isNoAuth(reply.value)) throw noAuthError(conn.target, 'CONFIG SET', text);
-  throw new CaptureError(
-    'CAPTURE_AOF_FAILED',
-    `${conn.target.endpoint} refused CONFIG SET ${name} ${value} (${quote(text)}): the AOF capture pauses automatic rewrites with it. ` +
-      'Allow CONFIG SET for the backup user (managed services may block it)',
-    contextOf(conn.target, { phase: 'reply', command: 'CONFIG SET', reply: quote(text) }),
   );
 }
 

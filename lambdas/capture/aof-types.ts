@@ -45,22 +45,33 @@ const READ_CHUNK = 256 << 10;
 /** Streams bytes [0, size) of a file by path or of an open handle (left open). */
 export async function* readRange(from: string | Buffer | FileHandle, size: number, label: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
   if (size === 0) return;
-  const stream =
-    typeof from === 'string' || Buffer.isBuffer(from)
-      ? createReadStream(from, { start: 0, end: size - 1, highWaterMark: READ_CHUNK, signal })
-      : from.createReadStream({ start: 0, end: size - 1, highWaterMark: READ_CHUNK, autoClose: false, signal });
+  // A handle is read with positioned reads, never through a stream (destroying one
+  // closes its handle): a pinned file may be read more than once.
+  const stream = typeof from === 'string' || Buffer.isBuffer(from) ? createReadStream(from, { start: 0, end: size - 1, highWaterMark: READ_CHUNK, signal }) : null;
   let read = 0;
   try {
-    for await (const chunk of stream) {
-      const buf = chunk as Buffer;
-      read += buf.length;
-      yield buf;
+    if (stream === null) {
+      const handle = from as FileHandle;
+      while (read < size) {
+        signal?.throwIfAborted();
+        const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - read));
+        const { bytesRead } = await handle.read(buf, 0, buf.length, read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+        yield buf.subarray(0, bytesRead);
+      }
+    } else {
+      for await (const chunk of stream) {
+        const buf = chunk as Buffer;
+        read += buf.length;
+        yield buf;
+      }
     }
   } catch (e) {
     if (e instanceof CaptureError || (e as { name?: string }).name === 'AbortError') throw e;
     throw new CaptureError('CAPTURE_FILE', `Reading ${label} failed (${(e as { code?: string }).code ?? String(e)}); retry`, { phase: 'file', path: label }, { cause: e });
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
   if (read !== size) {
     throw new CaptureError('CAPTURE_FILE', `${label} shrank while it was read (${read} of ${size} bytes): something truncated it; retry the capture`, { phase: 'file', path: label });

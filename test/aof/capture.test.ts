@@ -20,7 +20,7 @@ import { runCheckAof } from './helpers';
  * AOF capture from a real redis-server (appendonly yes) while a writer runs and
  * BGREWRITEAOF is forced again and again: the stored set verifies, a server started on
  * a directory rebuilt from it holds every write acknowledged before the capture began,
- * and the server's auto-aof-rewrite-percentage is restored after success and failure.
+ * and the server's auto-aof-rewrite-percentage is never changed, on success or failure.
  */
 
 /** A writer of SET w:<i> <i>, recording what the server acknowledged. */

@@ -54,6 +54,15 @@ describe('AofFileWriter', () => {
     expect(r.entry).toMatchObject({ commands: 6, truncatedTail: null, raw: { bytes: complete.length, sha256: sha256(complete) }, stored: { bytes: stored.length, sha256: sha256(stored) } });
   });
 
+  test.each([1, 5, undefined])('cutTail: never ends inside a #TS: annotation line being written (chunks of %s bytes)', async (chunk) => {
+    const kept = Buffer.concat([complete, Buffer.from('#TS:1764061200\r\n'), cmd('SET', 'e', '1'), Buffer.from('#TS:1764061201\r\n')]);
+    const annotation = Buffer.from('#TS:17640612');
+    const { stored, writer } = await write(fileOf(Buffer.concat([kept, annotation]), { cutTail: true }, chunk));
+    expect(zstdDecompressSync(stored).equals(kept)).toBe(true);
+    expect(writer.result().cutBytes).toBe(annotation.length);
+    expect(writer.result().entry.timestamps).toEqual({ first: 1764061200, last: 1764061201 });
+  });
+
   test('cutTail: an open MULTI is left out whole', async () => {
     const { stored, writer } = await write(fileOf(Buffer.concat([complete, openMulti, partial]), { cutTail: true }, 5));
     expect(zstdDecompressSync(stored).equals(complete)).toBe(true);

@@ -15,6 +15,10 @@ export type AofRestoreErrorCode =
   | 'AOF_RESTORE_BAD_REQUEST'
   /** Reading a stored object or a local file failed. */
   | 'AOF_RESTORE_READ_FAILED'
+  /** The temporary copy of a file (spool, or file mode's temporary name) could not be written. */
+  | 'AOF_RESTORE_SPOOL_FAILED'
+  /** A database the AOF selects does not exist on the target, or the target refused a SELECT: later commands would go to the wrong database. */
+  | 'AOF_RESTORE_SELECT_FAILED'
   /** The connection to the target failed while commands were being sent. */
   | 'AOF_RESTORE_WRITE_FAILED';
 

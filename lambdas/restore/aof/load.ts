@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { AofError } from '../../aof/errors';
 import { AofReader } from '../../aof/reader';
 import { AofRecord } from '../../aof/records';
-import { encodeCommand, TransactionGrouper } from '../../aof/transactions';
+import { encodeCommand } from '../../aof/transactions';
 import { describeEndpoint, RedisEndpoint } from '../../capture/endpoint';
 import { RdbRecord } from '../../rdb/records';
 import { RestoreError } from '../errors';
@@ -16,6 +16,7 @@ import { AofFileOutcome, AofLoadReport } from './report';
 import { AofSource } from './source';
 import { ChunkWindow, RawCommand } from './chunk-window';
 import { integrityError, invalidContent, stageFile, StagedFile } from './stage';
+import { targetDatabases } from './target-databases';
 import { checkBaseAge, checkUntil, iso, noTimestamps } from './until';
 
 export interface AofLoadOptions extends DbRouting {
@@ -65,6 +66,8 @@ class AofLoad {
   private currentFile = '';
   /** Bytes of the files replayed so far. */
   private bytesReplayed = 0;
+  /** A stop found while records are read or replies arrive (a database the target lacks, a SELECT refused): thrown at the next send. */
+  private fatal: AofRestoreError | null = null;
 
   constructor(private readonly request: AofLoadRequest) {
     this.router = new CommandRouter(request);
@@ -90,11 +93,23 @@ class AofLoad {
     const { source } = this.request;
     const files = source.files;
     // A local AOF is read twice anyway: verify every file before writing anything.
+    // A stored AOF is spooled: its base is always verified (and --until checked against
+    // it) before the target is touched; with --flush every file is, as emptying the
+    // target is itself a write that nothing may precede a refusal of.
     const upfront: StagedFile[] = [];
     try {
       if (source.rereadable || this.request.dryRun) {
         for (let i = 0; i < files.length; i++) upfront.push(await this.stage(i));
         this.checkTimestamps(upfront);
+      } else {
+        const all = this.request.flush === true;
+        for (let i = 0; i < files.length && (i === 0 || all); i++) {
+          const staged = await this.stage(i);
+          upfront.push(staged);
+          // Files after the --until stop are not downloaded at all.
+          if (staged.stopAt !== null) break;
+        }
+        if (all) this.checkTimestamps(upfront);
       }
       if (this.request.dryRun) {
         this.dryRunReport(upfront);
@@ -117,6 +132,7 @@ class AofLoad {
         }
       }
       await this.drain();
+      this.checkFatal();
       return this.finish();
     } catch (e) {
       await this.writer?.drain().catch(() => undefined);
@@ -189,6 +205,8 @@ class AofLoad {
 
   private async openTarget(): Promise<void> {
     const { request } = this;
+    // Before anything is written: --db/--db-map must name databases the target has.
+    this.router.setDatabases(await targetDatabases(request.target));
     const target = await openServerTarget(request.target);
     this.target = target;
     const caps = await target.capabilities();
@@ -213,6 +231,20 @@ class AofLoad {
     }
   }
 
+  private checkFatal(): void {
+    const f = this.fatal;
+    if (f === null) return;
+    throw new AofRestoreError(f.code, `${f.message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}`, { ...f.context, commandsWritten: this.report.commands.sent, keysWritten: this.report.keys.written }, { cause: f.cause });
+  }
+
+  /** An error reply to a SELECT (or to an EXEC with one inside): the commands after it went to another database. */
+  private onSelectError(command: string, next: (message: string) => void): (message: string) => void {
+    return (message) => {
+      next(message);
+      this.fatal ??= new AofRestoreError('AOF_RESTORE_SELECT_FAILED', `The target refused ${command}: ${message}; the commands sent after it may have gone to another database. Check the target's databases and ACL, or choose databases with --db/--db-map, and restore again with --flush`, { file: this.currentFile });
+    };
+  }
+
   /** Counts an error reply; the command's name is only decoded for the first few. */
   private onServerError(command: string | Buffer): (message: string) => void {
     const file = this.currentFile;
@@ -227,7 +259,28 @@ class AofLoad {
       await this.writer!.drain();
       await this.pipe!.drain();
     } catch (e) {
-      throw new AofRestoreError('AOF_RESTORE_WRITE_FAILED', `${(e as Error).message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}, up to what the target acknowledged`, { target: this.report.target }, { cause: e });
+      throw this.writeFailed(e);
+    }
+  }
+
+  /** The connection to the target failed: what was sent is said, typed like every other stop. */
+  private writeFailed(e: unknown): AofRestoreError {
+    return new AofRestoreError(
+      'AOF_RESTORE_WRITE_FAILED',
+      `${(e as Error).message}. ${writtenSoFar(this.report.commands.sent, this.report.keys.written)}, up to what the target acknowledged; restore again with --flush`,
+      { target: this.report.target, commandsWritten: this.report.commands.sent, keysWritten: this.report.keys.written },
+      { cause: e },
+    );
+  }
+
+  /** One command to the target's command connection; a lost connection is AOF_RESTORE_WRITE_FAILED. */
+  private async sendCommand(pipe: RespPipeline, bytes: Buffer, name: string | Buffer, selects: string | null = null): Promise<void> {
+    try {
+      const onError = this.onServerError(name);
+      const w = pipe.send(bytes, { size: bytes.length, onError: selects !== null ? this.onSelectError(selects, onError) : onError });
+      if (w) await w;
+    } catch (e) {
+      throw this.writeFailed(e);
     }
   }
 
@@ -241,8 +294,6 @@ class AofLoad {
     this.router.startFile();
     const untilSeconds = until ? until.getTime() / 1000 : null;
     let commands: RawCommand[] = [];
-    let units: RawCommand[][] = [];
-    const grouper = new TransactionGrouper((unit) => units.push(unit as RawCommand[]));
     let wait: void | Promise<void> = undefined;
     let rdbEnded = false;
     const window = new ChunkWindow();
@@ -265,7 +316,12 @@ class AofLoad {
     let input: Readable | null = null;
     const pipe = this.pipe!;
     const send = async (): Promise<void> => {
-      if (wait) await wait;
+      this.checkFatal();
+      if (wait) {
+        await Promise.resolve(wait).catch((e: unknown) => {
+          throw e instanceof AofRestoreError || e instanceof RestoreError ? e : this.writeFailed(e);
+        });
+      }
       wait = undefined;
       if (rdbEnded) {
         // The base's keys first, every one acknowledged (keys the target refused in one
@@ -273,12 +329,12 @@ class AofLoad {
         rdbEnded = false;
         await this.drain();
       }
-      for (const c of commands) grouper.push(c);
+      // Each command as read: a transaction streams (MULTI at its first wanted command,
+      // EXEC as read), so none is held in memory whole.
+      const ready = commands;
       commands = [];
-      const ready = units;
-      units = [];
-      for (const unit of ready) {
-        const routed = this.router.route(unit);
+      for (const command of ready) {
+        const routed = this.router.routeCommand(command);
         outcome.sent += routed.sent;
         outcome.skipped += routed.skipped;
         this.report.commands.sent += routed.sent;
@@ -286,9 +342,10 @@ class AofLoad {
         for (const c of routed.send) {
           const isArgs = Array.isArray(c);
           const bytes = isArgs ? encodeCommand(c) : (c.raw ?? encodeCommand(c.args));
-          const w = pipe.send(bytes, { size: bytes.length, onError: this.onServerError(isArgs ? c[0] : c.args[0]) });
-          if (w) await w;
+          // An EXEC whose transaction selects: refused whole, its SELECT did not apply either.
+          await this.sendCommand(pipe, bytes, isArgs ? c[0] : c.args[0], isArgs ? c.join(' ') : routed.execOfSelecting === true ? 'EXEC of a transaction with SELECT' : null);
         }
+        this.checkFatal();
       }
     };
     try {
@@ -316,7 +373,13 @@ class AofLoad {
     } finally {
       input?.destroy();
     }
-    const dropped = grouper.endFile();
+    // A transaction left open (the end of the last file, or the --until stop): the
+    // loader drops it; one already opened on the target is discarded.
+    const open = this.router.endTransaction();
+    if (open.discard) await this.sendCommand(pipe, encodeCommand(['DISCARD']), 'DISCARD');
+    outcome.sent -= open.sent;
+    this.report.commands.sent -= open.sent;
+    const dropped = open.read;
     this.report.commands.droppedOpenMulti += dropped;
     if (outcome.truncatedTail !== null) outcome.truncatedTail.droppedCommands = dropped;
     if (hash !== null && !this.stopped) {
@@ -346,8 +409,15 @@ class AofLoad {
       keys.skippedExpired++;
       return undefined;
     }
+    const db = this.router.mapDb(entry.db);
+    try {
+      this.router.checkTargetDb(entry.db, db);
+    } catch (e) {
+      this.fatal ??= e as AofRestoreError;
+      return undefined;
+    }
     keys.written++;
-    return writer.add({ db: this.router.mapDb(entry.db), entry });
+    return writer.add({ db, entry });
   }
 
   private finish(): AofLoadReport {

@@ -43,6 +43,10 @@ export interface AofSource {
    * spooling to a temporary file.
    */
   readonly rereadable: boolean;
-  /** The raw bytes of a file. */
-  open(file: AofSourceFile): Promise<Readable>;
+  /**
+   * The raw bytes of a file. With `again` (the replay of a rereadable source): only its
+   * first `again.bytes` bytes, the ones the first read verified, and refused when the
+   * file is no longer the one first read (replaced by another, or shorter).
+   */
+  open(file: AofSourceFile, again?: { bytes: number }): Promise<Readable>;
 }

@@ -37,17 +37,75 @@ export interface StageOptions {
   /** Directory for spool files (default: the system's temporary directory). */
   spoolDir?: string;
   /** Spool to this path instead (file mode: the temporary name beside the final one); the caller removes it. */
-  spoolPath?: string;
+  spoolPath?: string | Buffer;
   until?: Date;
 }
 
-async function writeTo(out: WriteStream, chunk: Buffer): Promise<void> {
-  if (!out.write(chunk)) await new Promise<void>((resolve, reject) => out.once('drain', resolve).once('error', reject));
+/**
+ * The spool file's stream with an 'error' listener from its creation: a failed open
+ * or a full disk is held (never an uncaught exception while the source is awaited)
+ * and thrown at the next write or at the end.
+ */
+class Spool {
+  private error: Error | null = null;
+  private readonly waiters = new Set<(e: Error) => void>();
+
+  constructor(
+    private readonly out: WriteStream,
+    private readonly path: string,
+  ) {
+    out.on('error', (e: Error) => {
+      this.error ??= e;
+      for (const w of this.waiters) w(e);
+    });
+  }
+
+  private failed(e: Error): Error {
+    return new SpoolError(`Cannot write the temporary copy ${this.path}: ${e.message}`, e);
+  }
+
+  private check(): void {
+    if (this.error !== null) throw this.failed(this.error);
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    this.check();
+    if (this.out.write(chunk)) return;
+    await this.settle((resolve) => this.out.once('drain', resolve));
+  }
+
+  async end(): Promise<void> {
+    this.check();
+    await this.settle((resolve) => this.out.end(resolve));
+  }
+
+  destroy(): void {
+    this.out.destroy();
+  }
+
+  private async settle(start: (resolve: () => void) => void): Promise<void> {
+    let waiter: ((e: Error) => void) | null = null;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        waiter = (e) => reject(this.failed(e));
+        this.waiters.add(waiter);
+        start(resolve);
+      });
+    } finally {
+      if (waiter !== null) this.waiters.delete(waiter);
+    }
+    this.check();
+  }
 }
+
+class SpoolError extends Error {}
 
 /** The bytes of an AOF file could not be read. */
 function readFailed(file: AofSourceFile, source: AofSource, e: unknown): AofRestoreError {
   if (e instanceof AofRestoreError) return e;
+  if (e instanceof SpoolError) {
+    return new AofRestoreError('AOF_RESTORE_SPOOL_FAILED', `${e.message} (of ${file.name} of ${source.description}). Nothing from it was written; check the free space and permissions where it is written (the system's temporary directory, or the data directory in file mode) and restore again`, { file: file.name }, { cause: e.cause });
+  }
   return new AofRestoreError('AOF_RESTORE_READ_FAILED', `Cannot read ${file.name} of ${source.description}: ${(e as Error).message}. Nothing from it was written`, { file: file.name }, { cause: e });
 }
 
@@ -88,7 +146,7 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
     },
   });
   let spoolDir: string | null = null;
-  let out: WriteStream | null = null;
+  let out: Spool | null = null;
   const cleanup = async (): Promise<void> => {
     out?.destroy();
     if (spoolDir !== null) await rm(spoolDir, { recursive: true, force: true });
@@ -97,10 +155,10 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
   let invalid: AofError | null = null;
   let result: AofReadResult | null = null;
   try {
-    if (options.spoolPath !== undefined) out = createWriteStream(options.spoolPath, { flags: 'wx' });
+    if (options.spoolPath !== undefined) out = new Spool(createWriteStream(options.spoolPath, { flags: 'wx' }), options.spoolPath.toString());
     else if (options.spool) {
       spoolDir = await mkdtemp(join(options.spoolDir ?? tmpdir(), 'redis-backup-aof-spool-'));
-      out = createWriteStream(join(spoolDir, 'file'));
+      out = new Spool(createWriteStream(join(spoolDir, 'file')), join(spoolDir, 'file'));
     }
     let input: Readable;
     try {
@@ -112,7 +170,7 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
       for await (const chunk of input as AsyncIterable<Buffer>) {
         hash.update(chunk);
         bytes += chunk.length;
-        if (out !== null) await writeTo(out, chunk);
+        if (out !== null) await out.write(chunk);
         if (invalid !== null) continue;
         try {
           reader.write(chunk);
@@ -125,8 +183,11 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
       throw readFailed(file, source, e);
     }
     if (out !== null) {
-      const o = out;
-      await new Promise<void>((resolve, reject) => o.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      try {
+        await out.end();
+      } catch (e) {
+        throw readFailed(file, source, e);
+      }
     }
     const sha256 = hash.digest('hex');
     const nothing = `. Nothing from ${file.name} was written`;
@@ -158,7 +219,7 @@ export async function stageFile(source: AofSource, file: AofSourceFile, options:
       timestamps,
       rdbCtime,
       stopAt,
-      reopen: async () => (spoolPath !== null ? createReadStream(spoolPath, { highWaterMark: 256 << 10 }) : source.open(file)),
+      reopen: async () => (spoolPath !== null ? createReadStream(spoolPath, { highWaterMark: 256 << 10 }) : source.open(file, { bytes })),
       cleanup,
     };
   } catch (e) {
