@@ -175,9 +175,11 @@ describe.each([['yes'], ['no']])('AOF capture from redis-server 7.0 (aof-use-rdb
     expect(pins(server)).toEqual([]);
 
     const dir = await rebuild(store, m, root);
-    // redis-check-aof agrees: the rebuilt directory is valid to its last byte.
+    // redis-check-aof agrees: the rebuilt directory is valid to its last byte. It says "is empty"
+    // instead of analysing an empty file (an incr file opened by a rewrite that had no writes yet).
     const check = await runCheckAof(join(dir, 'appendonlydir', 'appendonly.aof.manifest'));
-    expect({ exit: check.exitCode, diffs: check.analyzed.map((a) => a.diff) }).toEqual({ exit: 0, diffs: m.files.slice(1).map(() => 0) });
+    const nonEmpty = m.files.filter((f) => f.type !== 'manifest' && f.raw.bytes > 0);
+    expect({ exit: check.exitCode, diffs: check.analyzed.map((a) => a.diff) }).toEqual({ exit: 0, diffs: nonEmpty.map(() => 0) });
     const restored = await startFromSnapshot(dir, preamble);
     try {
       const c = restored.client();
