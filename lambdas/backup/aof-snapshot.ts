@@ -7,7 +7,7 @@ import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { buildAofManifest } from './aof-build-manifest';
 import { AofFileWriter, AofRdbInfo } from './aof-file-writer';
-import { withSourceLock } from './aof-lock';
+import { withSourceLock } from './source-lock';
 import { compressManifestFile } from './aof-manifest-file';
 import { DEFAULT_COMPRESSION_LEVEL, PipelineProgress } from './pipeline';
 

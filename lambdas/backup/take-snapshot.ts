@@ -1,15 +1,13 @@
-import { hostname } from 'node:os';
 import { Capture } from '../capture/types';
 import { CatalogError } from '../catalog/errors';
 import { SnapshotManifest } from '../catalog/manifest';
 import { newSnapshotId } from '../catalog/snapshot-id';
 import { validateManifest } from '../catalog/validate-manifest';
 import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
-import { StoreError } from '../store/errors';
-import { acquireLock } from '../store/lock';
 import { SnapshotStore } from '../store/store';
 import { buildManifest } from './build-manifest';
 import { DEFAULT_COMPRESSION_LEVEL, PipelineOptions, runSnapshotPipeline } from './pipeline';
+import { withSourceLock } from './source-lock';
 
 export interface SnapshotOptions extends PipelineOptions {
   store: SnapshotStore;
@@ -38,56 +36,37 @@ export async function takeSnapshot(startCapture: (signal: AbortSignal) => Promis
   }
   const now = options.now ?? (() => new Date());
   const lockTtlMs = options.lockTtlMs ?? 15 * 60_000;
-  const lock = await acquireLock(store, source, { owner: `redis-backup@${hostname()}:${process.pid}`, ttlMs: lockTtlMs });
-  // One signal stops the capture and the upload: the caller's, or losing the lock to another run.
-  const controller = new AbortController();
-  const onCallerAbort = (): void => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  if (options.signal?.aborted) onCallerAbort();
-  let lockLost: unknown = null;
-  const refresher = setInterval(() => {
-    lock.refresh().catch((e: unknown) => {
-      // A transient store error is retried at the next tick; a lock taken over by another run is fatal.
-      if (e instanceof StoreError && e.code === 'STORE_LOCKED') {
-        lockLost = e;
-        controller.abort(e);
+  return withSourceLock(store, source, { ttlMs: lockTtlMs, signal: options.signal }, async (signal) => {
+    let capture: Capture | null = null;
+    const startedAt = now();
+    const snapshotId = newSnapshotId(startedAt);
+    const key = dataKey(source, snapshotId);
+    let dataWritten = false;
+    try {
+      capture = await startCapture(signal);
+      const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+      const pipeline = await runSnapshotPipeline(
+        capture.payload,
+        async (body) => {
+          await store.putStream(key, body, { signal, contentType: 'application/zstd' });
+          dataWritten = true;
+        },
+        options,
+      );
+      const manifest = validateManifest(
+        buildManifest({ snapshotId, source, endpoint: options.endpoint, startedAt, finishedAt: now(), capture: capture.info, pipeline, compressionLevel: level }),
+        `of snapshot ${snapshotId}`,
+      );
+      const committed = await store.putIfAbsent(manifestKey(source, snapshotId), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json');
+      if (!committed) {
+        throw new CatalogError('CATALOG_COMMIT_CONFLICT', `A manifest for snapshot ${snapshotId} already exists in ${store.url}; not overwriting it`, { source, snapshotId });
       }
-    });
-  }, Math.max(1000, Math.floor(lockTtlMs / 3)));
-  refresher.unref();
-
-  let capture: Capture | null = null;
-  const startedAt = now();
-  const snapshotId = newSnapshotId(startedAt);
-  const key = dataKey(source, snapshotId);
-  let dataWritten = false;
-  try {
-    capture = await startCapture(controller.signal);
-    const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
-    const pipeline = await runSnapshotPipeline(
-      capture.payload,
-      async (body) => {
-        await store.putStream(key, body, { signal: controller.signal, contentType: 'application/zstd' });
-        dataWritten = true;
-      },
-      options,
-    );
-    const manifest = validateManifest(
-      buildManifest({ snapshotId, source, endpoint: options.endpoint, startedAt, finishedAt: now(), capture: capture.info, pipeline, compressionLevel: level }),
-      `of snapshot ${snapshotId}`,
-    );
-    const committed = await store.putIfAbsent(manifestKey(source, snapshotId), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json');
-    if (!committed) {
-      throw new CatalogError('CATALOG_COMMIT_CONFLICT', `A manifest for snapshot ${snapshotId} already exists in ${store.url}; not overwriting it`, { source, snapshotId });
+      return manifest;
+    } catch (e) {
+      if (dataWritten) await store.delete([key]).catch(() => undefined);
+      throw e;
+    } finally {
+      await capture?.close().catch(() => undefined);
     }
-    return manifest;
-  } catch (e) {
-    if (dataWritten) await store.delete([key]).catch(() => undefined);
-    throw lockLost ?? e;
-  } finally {
-    clearInterval(refresher);
-    options.signal?.removeEventListener('abort', onCallerAbort);
-    await capture?.close().catch(() => undefined);
-    await lock.release().catch(() => undefined);
-  }
+  });
 }

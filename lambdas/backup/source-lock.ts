@@ -4,7 +4,7 @@ import { acquireLock } from '../store/lock';
 import { SnapshotStore } from '../store/store';
 
 /**
- * Runs `work` under the per-source lock (as RDB backups do): the lock is refreshed
+ * Runs `work` under the per-source lock (every RDB and AOF backup does): the lock is refreshed
  * every third of its TTL; losing it to another run aborts `work`'s signal and the
  * run fails with the STORE_LOCKED error. The lock is released whatever happens.
  */
