@@ -1,5 +1,5 @@
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
-import { openSocket } from '../capture/connection';
+import { openPipeline } from './open-pipeline';
 import { encodeCommand } from '../capture/resp';
 import { RdbEntry } from '../rdb/entry';
 import { RestoreError } from './errors';
@@ -59,26 +59,8 @@ export class LoadWriter implements TargetWriter {
 
   /** Connects (TCP or TLS) and authenticates. */
   static async open(endpoint: RedisEndpoint, caps: TargetCapabilities, options: LoadWriterOptions): Promise<LoadWriter> {
-    const target = describeEndpoint(endpoint);
-    let socket;
-    try {
-      socket = await openSocket(endpoint, options.connectTimeoutMs ?? 10_000);
-    } catch (e) {
-      throw new RestoreError('RESTORE_TARGET_UNREACHABLE', `Cannot connect to the restore target ${target}: ${(e as Error).message}`, { target }, { cause: e });
-    }
-    const pipe = new RespPipeline(socket, options.maxInFlightBytes ?? 2 << 20);
-    const writer = new LoadWriter(pipe, { ...caps }, options, target);
-    if (endpoint.password !== undefined) {
-      let authError: string | null = null;
-      const args = endpoint.username ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password];
-      const cmd = encodeCommand(args);
-      await pipe.send(cmd, { size: cmd.length, onError: (m) => (authError = m) });
-      await pipe.drain().catch((e: Error) => (authError = e.message));
-      if (authError !== null) {
-        pipe.close();
-        throw new RestoreError('RESTORE_TARGET_AUTH', `The restore target ${target} refused the credentials: ${authError}. Check the target's password or ACL user in the configuration`, { target });
-      }
-    }
+    const pipe = await openPipeline(endpoint, { maxInFlightBytes: options.maxInFlightBytes ?? 2 << 20, connectTimeoutMs: options.connectTimeoutMs });
+    const writer = new LoadWriter(pipe, { ...caps }, options, describeEndpoint(endpoint));
     return writer;
   }
 
