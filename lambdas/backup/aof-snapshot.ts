@@ -1,9 +1,9 @@
+import { CatalogError } from '../catalog/errors';
 import { AofCapture } from '../capture/aof-types';
 import { aofObjectName, AofSnapshotFile, AofSnapshotManifest } from '../catalog/aof-manifest';
-import { CatalogError } from '../catalog/errors';
 import { newSnapshotId } from '../catalog/snapshot-id';
 import { validateAofManifest } from '../catalog/validate-manifest';
-import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
+import { dataKey, manifestKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { buildAofManifest } from './aof-build-manifest';
 import { AofFileWriter, AofRdbInfo } from './aof-file-writer';
@@ -37,14 +37,10 @@ export interface AofSnapshotOptions {
  * (verified as it passes: commands, RDB preamble, truncated tail only in the last
  * file), stores the AOF manifest, and commits by creating manifest.json last. On a
  * failure nothing is committed: uploads in progress are aborted, objects already
- * written are deleted. The capture is closed (pins removed, server settings restored)
- * whatever happens.
+ * written are deleted. The capture is closed (pins removed) whatever happens.
  */
 export async function takeAofSnapshot(startCapture: (signal: AbortSignal) => Promise<AofCapture>, options: AofSnapshotOptions): Promise<AofSnapshotManifest> {
   const { store, source } = options;
-  if (!isValidSourceName(source)) {
-    throw new CatalogError('CATALOG_BAD_SOURCE', `Invalid source name ${JSON.stringify(source)}: use letters, digits, '.', '_' and '-' (at most 128)`, { source });
-  }
   const now = options.now ?? (() => new Date());
   const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
   return withSourceLock(store, source, { ttlMs: options.lockTtlMs ?? 15 * 60_000, signal: options.signal }, async (signal) => {

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
+import { CatalogError } from '../catalog/errors';
 import { StoreError } from '../store/errors';
+import { isValidSourceName } from '../store/layout';
 import { acquireLock } from '../store/lock';
 import { SnapshotStore } from '../store/store';
 
 /**
- * Runs `work` under the per-source lock (every RDB and AOF backup does): the lock is refreshed
+ * Checks the source name, then runs `work` under the per-source lock (every RDB and AOF backup does): the lock is refreshed
  * every third of its TTL; losing it to another run aborts `work`'s signal and the
  * run fails with the STORE_LOCKED error. The lock is released whatever happens.
  */
@@ -14,6 +16,9 @@ export async function withSourceLock<T>(
   options: { ttlMs: number; signal?: AbortSignal },
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
+  if (!isValidSourceName(source)) {
+    throw new CatalogError('CATALOG_BAD_SOURCE', `Invalid source name ${JSON.stringify(source)}: use letters, digits, '.', '_' and '-' (at most 128)`, { source });
+  }
   const { ttlMs } = options;
   const lock = await acquireLock(store, source, { owner: `redis-backup@${hostname()}:${process.pid}`, ttlMs });
   const controller = new AbortController();

@@ -1,9 +1,9 @@
-import { Capture } from '../capture/types';
 import { CatalogError } from '../catalog/errors';
+import { Capture } from '../capture/types';
 import { SnapshotManifest } from '../catalog/manifest';
 import { newSnapshotId } from '../catalog/snapshot-id';
 import { validateManifest } from '../catalog/validate-manifest';
-import { dataKey, isValidSourceName, manifestKey } from '../store/layout';
+import { dataKey, manifestKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { buildManifest } from './build-manifest';
 import { DEFAULT_COMPRESSION_LEVEL, PipelineOptions, runSnapshotPipeline } from './pipeline';
@@ -31,9 +31,6 @@ export interface SnapshotOptions extends PipelineOptions {
  */
 export async function takeSnapshot(startCapture: (signal: AbortSignal) => Promise<Capture>, options: SnapshotOptions): Promise<SnapshotManifest> {
   const { store, source } = options;
-  if (!isValidSourceName(source)) {
-    throw new CatalogError('CATALOG_BAD_SOURCE', `Invalid source name ${JSON.stringify(source)}: use letters, digits, '.', '_' and '-' (at most 128)`, { source });
-  }
   const now = options.now ?? (() => new Date());
   const lockTtlMs = options.lockTtlMs ?? 15 * 60_000;
   return withSourceLock(store, source, { ttlMs: lockTtlMs, signal: options.signal }, async (signal) => {
