@@ -1,13 +1,13 @@
-import { CatalogError } from '../catalog/errors';
 import { AofCapture } from '../capture/aof-types';
 import { aofObjectName, AofSnapshotFile, AofSnapshotManifest } from '../catalog/aof-manifest';
 import { newSnapshotId } from '../catalog/snapshot-id';
 import { validateAofManifest } from '../catalog/validate-manifest';
-import { dataKey, manifestKey } from '../store/layout';
+import { dataKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { buildAofManifest } from './aof-build-manifest';
 import { AofFileWriter, AofRdbInfo } from './aof-file-writer';
 import { withSourceLock } from './source-lock';
+import { commitManifest } from './commit-manifest';
 import { compressManifestFile } from './aof-manifest-file';
 import { DEFAULT_COMPRESSION_LEVEL, PipelineProgress } from './pipeline';
 
@@ -89,10 +89,7 @@ export async function takeAofSnapshot(startCapture: (signal: AbortSignal) => Pro
         buildAofManifest({ snapshotId, source, endpoint: options.endpoint, startedAt, finishedAt: now(), firstByteAt, capture, files, rdb, compressionLevel: level }),
         `of snapshot ${snapshotId}`,
       );
-      const committed = await store.putIfAbsent(manifestKey(source, snapshotId), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json');
-      if (!committed) {
-        throw new CatalogError('CATALOG_COMMIT_CONFLICT', `A manifest for snapshot ${snapshotId} already exists in ${store.url}; not overwriting it`, { source, snapshotId });
-      }
+      await commitManifest(store, source, snapshotId, manifest);
       return manifest;
     } catch (e) {
       if (written.length > 0) await store.delete(written).catch(() => undefined);

@@ -1,13 +1,13 @@
-import { CatalogError } from '../catalog/errors';
 import { Capture } from '../capture/types';
 import { SnapshotManifest } from '../catalog/manifest';
 import { newSnapshotId } from '../catalog/snapshot-id';
 import { validateManifest } from '../catalog/validate-manifest';
-import { dataKey, manifestKey } from '../store/layout';
+import { dataKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { buildManifest } from './build-manifest';
 import { DEFAULT_COMPRESSION_LEVEL, PipelineOptions, runSnapshotPipeline } from './pipeline';
 import { withSourceLock } from './source-lock';
+import { commitManifest } from './commit-manifest';
 
 export interface SnapshotOptions extends PipelineOptions {
   store: SnapshotStore;
@@ -54,10 +54,7 @@ export async function takeSnapshot(startCapture: (signal: AbortSignal) => Promis
         buildManifest({ snapshotId, source, endpoint: options.endpoint, startedAt, finishedAt: now(), capture: capture.info, pipeline, compressionLevel: level }),
         `of snapshot ${snapshotId}`,
       );
-      const committed = await store.putIfAbsent(manifestKey(source, snapshotId), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json');
-      if (!committed) {
-        throw new CatalogError('CATALOG_COMMIT_CONFLICT', `A manifest for snapshot ${snapshotId} already exists in ${store.url}; not overwriting it`, { source, snapshotId });
-      }
+      await commitManifest(store, source, snapshotId, manifest);
       return manifest;
     } catch (e) {
       if (dataWritten) await store.delete([key]).catch(() => undefined);
