@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RedisServer } from '../helpers/redis-server';
+import { buildRdb } from './build-rdb';
 import { log, mb } from './format';
-import { pipeToRedis } from './pipe';
 import { RespArg, RespWriter } from './resp';
 import { Rng } from './rng';
 
@@ -143,56 +142,15 @@ export async function ensureBigCollections(dir: string, spec: BigCollectionsSpec
       return cached;
     }
   }
-  const work = join(dir, `build-${id}`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
   log(`dataset ${id}: building ${spec.keys.toLocaleString('en-US')} collections of ${spec.minElements}-${spec.maxElements} elements`);
-  const server = await RedisServer.start({ dir: work, config: { dbfilename: 'dump.rdb', rdbcompression: 'yes', rdbchecksum: 'yes' } });
-  try {
-    const client = server.client();
-    const t0 = performance.now();
-    const { value: counts } = await pipeToRedis(server.host, server.port, async (w) => {
-      const timer = setInterval(() => log(`  loading: ${w.commands.toLocaleString('en-US')} commands, ${mb(w.bytesOut)} MB sent`), 5000);
-      try {
-        return await generateBigCollections(spec, w);
-      } finally {
-        clearInterval(timer);
-      }
-    });
-    const loadSeconds = (performance.now() - t0) / 1000;
-    const info = await client.info('keyspace');
-    let keys = 0;
-    let expires = 0;
-    for (const m of info.matchAll(/^db\d+:keys=(\d+),expires=(\d+)/gm)) {
-      keys += Number(m[1]);
-      expires += Number(m[2]);
-    }
-    if (keys !== counts.keys || expires !== counts.expiring) throw new Error(`server holds ${keys} keys (${expires} expiring), expected ${counts.keys} (${counts.expiring})`);
-    const mem = /used_memory_human:(\S+)/.exec(await client.info('memory'))?.[1] ?? '?';
-    log(`  loaded ${counts.elements.toLocaleString('en-US')} elements (${mb(counts.respBytes)} MB of RESP) in ${loadSeconds.toFixed(1)} s; server memory ${mem}`);
-    const t1 = performance.now();
-    await client.call('SAVE');
-    const saveSeconds = (performance.now() - t1) / 1000;
-    const redisVersion = /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? 'unknown';
-    await server.stop();
-    const path = join(dir, `${id}.rdb`);
-    renameSync(join(work, 'dump.rdb'), path);
-    const meta: BigCollectionsMeta = {
-      version: BIG_DATASET_VERSION,
-      id,
-      spec,
-      counts,
-      redisVersion,
-      rdbBytes: statSync(path).size,
-      loadSeconds,
-      saveSeconds,
-      createdAt: new Date().toISOString(),
-    };
-    writeFileSync(join(dir, `${id}.json`), `${JSON.stringify(meta, null, 2)}\n`);
-    log(`  SAVE took ${saveSeconds.toFixed(1)} s: ${path} (${mb(meta.rdbBytes)} MB)`);
-    return { path, meta, cached: false };
-  } finally {
-    await server.stop();
-    rmSync(work, { recursive: true, force: true });
-  }
+  const built = await buildRdb(dir, id, {
+    generate: (w) => generateBigCollections(spec, w),
+    expected: (c) => ({ keys: c.keys, expiring: c.expiring }),
+    loaded: (c) => `${c.elements.toLocaleString('en-US')} elements`,
+    respBytes: (c) => c.respBytes,
+  });
+  const { path, counts, redisVersion, rdbBytes, loadSeconds, saveSeconds } = built;
+  const meta: BigCollectionsMeta = { version: BIG_DATASET_VERSION, id, spec, counts, redisVersion, rdbBytes, loadSeconds, saveSeconds, createdAt: new Date().toISOString() };
+  writeFileSync(join(dir, `${id}.json`), `${JSON.stringify(meta, null, 2)}\n`);
+  return { path, meta, cached: false };
 }
