@@ -6,21 +6,10 @@ import { RestoreError } from './errors';
 import { restoreBound, RestoreEncoding, writeRestore } from './restore-encoder';
 import { ReplyTag, RespPipeline } from './resp-pipeline';
 import { rdbVersionFromRestoreError, restoreFooter, rewriteEntry } from './rewrite';
-import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from './types';
+import { Command, KeyJob, KeyWriterOptions, TargetCapabilities, TargetWriter, WriteStats } from './types';
 
-export interface LoadWriterOptions {
-  /** Overwrite existing keys (RESTORE ... REPLACE; DEL before rewritten keys). */
-  replace: boolean;
-  /** Rewrite keys the target cannot represent exactly, dropping what it cannot hold (listed in the stats). */
-  allowLossy: boolean;
-  /** Engine that wrote the snapshot: keys go to another engine as ordinary commands. */
-  sourceEngine: 'redis' | 'valkey';
-  /** Bytes of commands awaiting replies before `add` makes the caller wait (default 2 MiB: ample for a pipeline, and every key in flight keeps its input piece in memory). */
-  maxInFlightBytes?: number;
-  connectTimeoutMs?: number;
-  /** Keep at most this many error details (all are counted). */
-  maxErrorDetails?: number;
-}
+/** maxInFlightBytes defaults to 2 MiB: ample for a pipeline, and every key in flight keeps its input piece in memory. */
+export type LoadWriterOptions = KeyWriterOptions;
 
 const PAYLOAD_REFUSED = /DUMP payload version or checksum are wrong/;
 

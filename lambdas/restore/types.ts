@@ -18,6 +18,21 @@ export interface TargetCapabilities {
 }
 
 /** One key to write, after filters and db mapping. */
+/** What every key writer (one server, or a cluster's nodes) is told. */
+export interface KeyWriterOptions {
+  /** Overwrite existing keys (RESTORE ... REPLACE; DEL before rewritten keys). */
+  replace: boolean;
+  /** Rewrite keys the target cannot represent exactly, dropping what it cannot hold (listed in the stats). */
+  allowLossy: boolean;
+  /** Engine that wrote the snapshot: keys go to another engine as ordinary commands. */
+  sourceEngine: 'redis' | 'valkey';
+  /** Bytes of commands awaiting replies (per connection) before `add` makes the caller wait. */
+  maxInFlightBytes?: number;
+  connectTimeoutMs?: number;
+  /** Keep at most this many error details (all are counted). */
+  maxErrorDetails?: number;
+}
+
 export interface KeyJob {
   /** Target database. */
   db: number;

@@ -5,24 +5,14 @@ import { RestoreError } from '../errors';
 import { RespPipeline } from '../resp-pipeline';
 import { rdbVersionFromRestoreError, restoreFooter, rewriteEntry } from '../rewrite';
 import { connectControl } from '../target-client';
-import { Command, KeyJob, TargetCapabilities, TargetWriter, WriteStats } from '../types';
+import { Command, KeyJob, KeyWriterOptions, TargetCapabilities, TargetWriter, WriteStats } from '../types';
 import { openNodePipeline } from './node-pipeline';
 import { restoreCommand } from './restore-command';
 import { endpointFor, NodeAddress, nodeKey, parseRedirect, readSlotRanges, SlotMap } from './slot-map';
 import { keySlot } from './slot';
 
-export interface ClusterWriterOptions {
-  /** Overwrite existing keys (RESTORE ... REPLACE). */
-  replace: boolean;
-  /** Rewrite keys the target cannot represent exactly, dropping what it cannot hold. */
-  allowLossy: boolean;
-  /** Engine that wrote the snapshot: keys go to another engine as ordinary commands. */
-  sourceEngine: 'redis' | 'valkey';
-  /** Bytes of commands awaiting replies, per node, before `add` makes the caller wait (default 16 MiB). */
-  maxInFlightBytes?: number;
-  connectTimeoutMs?: number;
-  /** Keep at most this many error details (all are counted). */
-  maxErrorDetails?: number;
+/** maxInFlightBytes is per node (default 16 MiB). */
+export interface ClusterWriterOptions extends KeyWriterOptions {
   /** -MOVED / -ASK replies followed for one key before it counts as failed (default 16). */
   maxRedirects?: number;
   /** -TRYAGAIN / -CLUSTERDOWN / -LOADING replies waited out for one key (default 8, backing off up to 2 s). */
