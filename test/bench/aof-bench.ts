@@ -8,6 +8,7 @@ import { Measured, runMeasured } from './measure';
 import { newestProfile, ProfileSummary, summarizeProfile } from './profile';
 import { formatGoals, writeJson } from './report';
 import { BenchContext, BenchSection, GoalResult, SectionOutcome } from './section';
+import { kbToMb, lowerMedian as median } from './stats';
 
 export const REDIS_CHECK_AOF_BIN = process.env.REDIS_CHECK_AOF_BIN ?? 'redis-check-aof';
 
@@ -57,13 +58,6 @@ export interface AofResults {
   storedBytes: number;
   goals: GoalResult[];
   profiles?: Array<ProfileSummary & { mode: AofChildMode; file: string }>;
-}
-
-const kbToMb = (kb: number | null): number | null => (kb === null ? null : (kb * 1024) / 1e6);
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
 }
 
 async function warmPageCache(dir: string): Promise<number> {

@@ -18,6 +18,7 @@ import { REDIS_CLI_BIN } from './pipe';
 import { ProfileSummary, summarizeProfile } from './profile';
 import { writeJson } from './report';
 import { BenchContext, BenchSection, GoalResult, SectionOutcome } from './section';
+import { kbToMb, median, medianOrNull } from './stats';
 
 /** The issue's goals for `capture`. */
 export const CAPTURE_GOALS = { maxWallRatio: 1.1, maxRssMb: 150, maxRssGrowth: 0.1 } as const;
@@ -130,20 +131,6 @@ export interface CaptureResults {
   datasets: CaptureDatasetResult[];
   goals: GoalResult[];
   profiles: CaptureProfile[];
-}
-
-const kbToMb = (kb: number | null): number | null => (kb === null ? null : (kb * 1024) / 1e6);
-
-/** The median; the mean of the middle two for an even count. */
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function medianOrNull(values: Array<number | null>): number | null {
-  const v = values.filter((x): x is number => x !== null);
-  return v.length === 0 ? null : median(v);
 }
 
 interface DatasetPlan {

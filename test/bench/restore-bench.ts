@@ -18,6 +18,7 @@ import { BIG_DEFAULT, BIG_QUICK, ensureBigCollections, parseBigSpec } from './re
 import { formatRestoreReport } from './restore-report';
 import { StartupLoad, startTarget, TargetServer, TargetStats, targetStats, timeStartupLoad } from './restore-server';
 import { BenchContext, BenchSection, GoalResult, SectionOutcome } from './section';
+import { kbToMb, median, medianOrNull } from './stats';
 
 export const REDIS_BENCHMARK_BIN = process.env.REDIS_BENCHMARK_BIN ?? 'redis-benchmark';
 
@@ -118,19 +119,6 @@ export interface RestoreResults {
   datasets: RestoreDatasetResult[];
   goals: GoalResult[];
   profiles: RestoreProfile[];
-}
-
-const kbToMb = (kb: number | null): number | null => (kb === null ? null : (kb * 1024) / 1e6);
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function medianOrNull(values: Array<number | null | undefined>): number | null {
-  const v = values.filter((x): x is number => x !== null && x !== undefined);
-  return v.length === 0 ? null : median(v);
 }
 
 function cpuOf(run: Measured): number | null {

@@ -7,6 +7,7 @@ import { newestProfile, ProfileSummary, summarizeProfile } from './profile';
 import { formatVerifyReport, writeJson } from './report';
 import { BenchContext, BenchSection, GoalResult, SectionOutcome } from './section';
 import type { ChildReport } from './verify-child';
+import { kbToMb, lowerMedian as median } from './stats';
 
 export const REDIS_CHECK_RDB_BIN = process.env.REDIS_CHECK_RDB_BIN ?? 'redis-check-rdb';
 
@@ -46,19 +47,12 @@ export interface VerifyResults {
   profile?: ProfileSummary & { file: string };
 }
 
-const kbToMb = (kb: number | null): number | null => (kb === null ? null : (kb * 1024) / 1e6);
-
 /** Reads the file once so both tools see a warm page cache; returns the read speed in MB/s. */
 async function warmPageCache(path: string): Promise<number> {
   const t0 = performance.now();
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) bytes += (chunk as Buffer).length;
   return bytes / 1e6 / ((performance.now() - t0) / 1000);
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
 }
 
 function toolRun(tool: string, runs: Measured[], bytes: number, keys: number, extra: Partial<ToolRun> = {}): ToolRun {
