@@ -7,7 +7,7 @@
 import { runBackup } from '../lambdas/backup/run-backup';
 import { verifySnapshot } from '../lambdas/catalog/verify-snapshot';
 import { restoreIntoServer } from '../lambdas/restore/restore';
-import { LocalStore } from '../lambdas/store';
+import { LocalStore } from '../lambdas/store/local-store';
 import { writeSampleData } from '../test/backup/sample-data';
 import { RedisServer } from '../test/helpers/redis-server';
 import { formatBytes } from './cli/output';

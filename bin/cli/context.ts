@@ -4,7 +4,7 @@ import { defaultSourceName, parseRedisUrl, RedisEndpoint } from '../../lambdas/c
 import { listSources } from '../../lambdas/catalog/catalog';
 import { CatalogError } from '../../lambdas/catalog/errors';
 import { isValidSourceName } from '../../lambdas/store/layout';
-import { openStore } from '../../lambdas/store';
+import { openStore } from '../../lambdas/store/open-store';
 import { SnapshotStore } from '../../lambdas/store/store';
 import { globalOptions, GlobalOptions } from './global-options';
 

@@ -1,11 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from './errors';
 import { LocalStore } from './local-store';
-import { S3ConnectionOptions } from './s3-client';
+import type { S3ConnectionOptions } from './s3-client';
 import { assertBucketName, normalizeS3Prefix } from './s3-location';
-import { MultipartListener } from './s3-upload';
-import { S3Store } from './s3-store';
+import type { MultipartListener } from './s3-upload';
 import { SnapshotStore } from './store';
 
 /** Where a store URL points. */
@@ -57,6 +56,15 @@ export function parseStoreUrl(url: string): StoreLocation {
 }
 
 /**
+ * The S3 store and the AWS SDK behind it (about 25 MB of memory and 60 ms to load) are loaded
+ * only when an s3:// store is opened, so local backups and restores do without them.
+ */
+function loadS3Store(): typeof import('./s3-store') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (above)
+  return require('./s3-store') as typeof import('./s3-store');
+}
+
+/**
  * Opens the store at `url`: an S3Store for s3:// URLs, a LocalStore otherwise. S3 settings come
  * from `options`, then the environment (REDIS_BACKUP_S3_ENDPOINT for S3-compatible servers,
  * AWS_REGION), then the AWS SDK's defaults; credentials follow the standard AWS chain unless given.
@@ -69,6 +77,7 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Snapshot
   if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
     throw new StoreError('STORE_BAD_URL', `Invalid S3 endpoint ${JSON.stringify(endpoint)}: use http(s)://host[:port]`, { store: url });
   }
+  const { S3Store } = loadS3Store();
   return new S3Store({
     ...options,
     bucket: location.bucket,

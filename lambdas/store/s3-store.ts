@@ -16,6 +16,7 @@ import { StoreError, StoreNotFoundError } from './errors';
 import { assertValidKey, assertValidPrefix } from './keys';
 import { checkRange, emptyStream } from './range';
 import { S3ConnectionOptions, createS3Client } from './s3-client';
+import { addSinglePassSha256 } from './s3-part-checksum';
 import { hasS3Code, isNoSuchKey, mapS3Error, S3Action, S3Target, sdkErrorFacts } from './s3-errors';
 import { assertBucketName, normalizeS3Prefix, s3Url } from './s3-location';
 import { abortMultipart, MultipartListener, uploadStream } from './s3-upload';
@@ -82,6 +83,7 @@ export class S3Store implements SnapshotStore {
     this.onMultipart = options.onMultipart;
     this.endpoint = options.endpoint;
     this.client = options.client ?? createS3Client(options);
+    addSinglePassSha256(this.client);
   }
 
   /** Where `key` is, validated: for messages and requests. */

@@ -26,7 +26,7 @@ export const DEFAULTS = {
   metricsNamespace: 'RedisBackup',
   port: 6379,
   chunkSizeMiB: 64,
-  compressionLevel: 3,
+  compressionLevel: 1,
   timeZone: 'UTC',
   /** One full vCPU: the pipeline is CPU-bound (zstd + SHA-256 on the main thread, CRC-64 on a worker). */
   backup: { memoryMiB: 1769, timeoutMinutes: 15, ephemeralStorageMiB: 512 } satisfies ResolvedFunctionSizing,

@@ -63,7 +63,7 @@ describe('defaults are pure functions of the file', () => {
     const c = resolveConfig(validateConfig(minimalConfig(), 'minimal'));
     expect(c).toMatchObject({ stackName: 'RedisBackup', serviceName: 'redis-backup', metricsNamespace: 'RedisBackup', network: null, restoreTargets: [] });
     expect(c.bucket.lifecycle).toEqual({ transitionAfterDays: 30, storageClass: 'STANDARD_IA', noncurrentVersionExpirationDays: 30 });
-    expect(c.sources[0]).toMatchObject({ method: 'replication', chunkBytes: 64 << 20, compressionLevel: 3, maxAgeSeconds: 7200, enabled: true });
+    expect(c.sources[0]).toMatchObject({ method: 'replication', chunkBytes: 64 << 20, compressionLevel: 1, maxAgeSeconds: 7200, enabled: true });
     expect(c.sources[0].endpoint.port).toBe(12345);
     // Resolving twice gives the same result, and the input is not changed.
     const input = minimalConfig();

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { runAofBackup } from '../../../lambdas/backup/aof-run';
+import { DEFAULT_COMPRESSION_LEVEL } from '../../../lambdas/backup/pipeline';
 import { runBackup } from '../../../lambdas/backup/run-backup';
 import { CaptureError } from '../../../lambdas/capture/errors';
 import { addConnectionOptions, compressionLevel, ConnectionFlags, endpointFrom, mebibytes, sourceNameForEndpoint, storeFor } from '../context';
@@ -29,7 +30,7 @@ export function backupCommand(): Command {
     .option('--dbfilename <name>', 'bgsave: the RDB file name (default: the server\'s dbfilename, else dump.rdb)')
     .option('--sync-command <name>', 'replication: the sync command when a service renames PSYNC/SYNC')
     .option('--chunk-size <MiB>', 'raw bytes per independently compressed chunk', '64')
-    .option('--compression-level <n>', 'zstd level', '3')
+    .option('--compression-level <n>', 'zstd level', String(DEFAULT_COMPRESSION_LEVEL))
     .action(async (flags: BackupFlags, command: Command) => {
       const { store, globals } = storeFor(command);
       const endpoint = endpointFrom(flags.source, flags);

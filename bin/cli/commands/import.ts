@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { isAofTarget } from '../../../lambdas/aof';
 import { runAofImport } from '../../../lambdas/backup/aof-run';
+import { DEFAULT_COMPRESSION_LEVEL } from '../../../lambdas/backup/pipeline';
 import { runImport } from '../../../lambdas/backup/run-backup';
 import { CatalogError } from '../../../lambdas/catalog/errors';
 import { compressionLevel, mebibytes, storeFor } from '../context';
@@ -19,7 +20,7 @@ export function importCommand(): Command {
     )
     .argument('<path>', 'the RDB file; or the AOF: a data directory holding appendonlydir/ or appendonly.aof, the appendonlydir, its manifest, or a single .aof file')
     .option('--chunk-size <MiB>', 'raw bytes per independently compressed chunk', '64')
-    .option('--compression-level <n>', 'zstd level', '3')
+    .option('--compression-level <n>', 'zstd level', String(DEFAULT_COMPRESSION_LEVEL))
     .action(async (path: string, flags: ImportFlags, command: Command) => {
       const { store, globals } = storeFor(command);
       if (globals.name === undefined) throw new CatalogError('CATALOG_BAD_SOURCE', 'import needs --name (or REDIS_BACKUP_NAME): the source the snapshot is filed under', {});
