@@ -1,4 +1,5 @@
 import { RdbEntry } from '../rdb/entry';
+import { RedisValue } from '../rdb/value';
 import { decodeValue } from '../rdb/value-reader';
 import { valueDigest } from './value-digest';
 
@@ -6,9 +7,30 @@ interface Sample {
   db: number;
   key: Buffer;
   expireAtMs: number | null;
-  /** valueDigest of the snapshot's value, with and without hash field expiry. */
+  /** valueDigest of the snapshot's value, with hash field expiry. */
   digest: string;
-  digestWithoutFieldExpiry: string;
+  /** Its valueDigest without hash field expiry; null when it has none (nothing could be dropped). */
+  digestWithoutFieldExpiry: string | null;
+}
+
+/** A hash with at least one field expiry (the only values --allow-lossy may change). */
+function hasFieldExpiry(value: RedisValue): boolean {
+  return value.type === 'hash' && value.fields.some((f) => f.expireAtMs !== null);
+}
+
+/** Sampled keys whose commands are sent at once: round trips saved, target replies held in memory bounded. */
+const CHECK_GROUP = 16;
+
+/** What differs between a sampled key and the target's DUMP and PTTL of it, or null. */
+function compare(s: Sample, payload: Buffer | null, pttl: number, withoutFieldExpiry: boolean): string | null {
+  if (payload === null) return 'missing on the target';
+  // Only a value with field expiry has a digest without it; for the others the two agree.
+  const withFieldExpiry = !withoutFieldExpiry || s.digestWithoutFieldExpiry === null;
+  const body = payload.subarray(0, payload.length - 10);
+  const digest = valueDigest(decodeValue(body[0], body, 1, body.length), withFieldExpiry);
+  if (digest !== (withFieldExpiry ? s.digest : s.digestWithoutFieldExpiry)) return 'value differs from the snapshot';
+  if ((s.expireAtMs === null) !== (pttl < 0)) return s.expireAtMs === null ? 'has an expiry the snapshot has not' : 'lost its expiry';
+  return null;
 }
 
 /** What the sample check needs of a target connection (an ioredis client, or a cluster view that has only db 0). */
@@ -58,7 +80,7 @@ export class KeySampler {
       key: Buffer.from(entry.key),
       expireAtMs: entry.expireAtMs,
       digest: valueDigest(value, true),
-      digestWithoutFieldExpiry: valueDigest(value, false),
+      digestWithoutFieldExpiry: hasFieldExpiry(value) ? valueDigest(value, false) : null,
     };
   }
 
@@ -68,27 +90,20 @@ export class KeySampler {
    */
   async check(client: SampleClient, now = Date.now(), options: { withoutFieldExpiry?: boolean } = {}): Promise<SampleReport> {
     const mismatched: SampleReport['mismatched'] = [];
-    let checked = 0;
-    const withFieldExpiry = options.withoutFieldExpiry !== true;
-    for (const s of this.samples) {
-      if (s.expireAtMs !== null && s.expireAtMs <= now + 1000) continue; // may have expired meanwhile
-      checked++;
-      await client.select(s.db);
-      const name = s.key.toString('utf8');
-      const payload = await client.dumpBuffer(s.key);
-      if (payload === null) {
-        mismatched.push({ db: s.db, key: name, problem: 'missing on the target' });
-        continue;
+    // Keys that may have expired meanwhile are not checked.
+    const due = this.samples.filter((s) => s.expireAtMs === null || s.expireAtMs > now + 1000);
+    for (let i = 0; i < due.length; i += CHECK_GROUP) {
+      // A group's commands are sent together (in order on the one connection), then compared.
+      const group = due.slice(i, i + CHECK_GROUP).map((s) => {
+        const selected = client.select(s.db);
+        return { s, selected, payload: client.dumpBuffer(s.key), pttl: client.pttl(s.key) };
+      });
+      await Promise.all(group.flatMap((g) => [g.selected, g.payload, g.pttl]));
+      for (const { s, payload: pending, pttl: pendingTtl } of group) {
+        const problem = compare(s, await pending, await pendingTtl, options.withoutFieldExpiry === true);
+        if (problem !== null) mismatched.push({ db: s.db, key: s.key.toString('utf8'), problem });
       }
-      const body = payload.subarray(0, payload.length - 10);
-      const digest = valueDigest(decodeValue(body[0], body, 1, body.length), withFieldExpiry);
-      if (digest !== (withFieldExpiry ? s.digest : s.digestWithoutFieldExpiry)) {
-        mismatched.push({ db: s.db, key: name, problem: 'value differs from the snapshot' });
-        continue;
-      }
-      const pttl = await client.pttl(s.key);
-      if ((s.expireAtMs === null) !== (pttl < 0)) mismatched.push({ db: s.db, key: name, problem: s.expireAtMs === null ? 'has an expiry the snapshot has not' : 'lost its expiry' });
     }
-    return { checked, mismatched };
+    return { checked: due.length, mismatched };
   }
 }

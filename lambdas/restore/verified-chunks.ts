@@ -4,6 +4,7 @@ import { ManifestChunk, SnapshotManifest } from '../catalog/manifest';
 import { dataKey } from '../store/layout';
 import { SnapshotStore } from '../store/store';
 import { ChunkSpool } from './chunk-spool';
+import { readAhead } from './read-ahead';
 import { RestoreError } from './errors';
 
 /**
@@ -33,6 +34,8 @@ const DEFAULT_MEMORY_BUDGET = 8 << 20;
 const RAW_PIECE = 256 << 10;
 /** Smaller output pieces are joined up to this before they are handed out. */
 const MIN_PIECE = 64 << 10;
+/** Raw bytes decompressed ahead of the parser, so decompressing and writing keys overlap. */
+const RAW_READ_AHEAD = 2 << 20;
 /** Stored bytes fed to the decompressor at a time. */
 const STORED_PIECE = 1 << 20;
 
@@ -116,7 +119,7 @@ export async function fetchVerifiedChunk(store: SnapshotStore, manifest: Snapsho
     await spool.dispose();
     throw e;
   }
-  return { chunk, raw: rawPieces(manifest, chunk, spool), dispose: () => spool.dispose() };
+  return { chunk, raw: readAhead(rawPieces(manifest, chunk, spool), RAW_READ_AHEAD), dispose: () => spool.dispose() };
 }
 
 /**

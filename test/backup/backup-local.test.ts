@@ -131,7 +131,7 @@ describe('backup into a local store', () => {
   test('a corrupt RDB (wrong CRC-64) is refused and leaves nothing in the store', async () => {
     const file = join(FIXTURES_DIR, 'librdb-dumps', 'invalid_chksum_v8.rdb');
     await expect(runImport({ store, source: 'bad', path: file })).rejects.toMatchObject({ code: 'RDB_CHECKSUM_MISMATCH' });
-    await expect(runImport({ store, source: 'bad', path: file, crcWorker: false })).rejects.toMatchObject({ code: 'RDB_CHECKSUM_MISMATCH' });
+    await expect(runImport({ store, source: 'bad', path: file, crcWorker: true })).rejects.toMatchObject({ code: 'RDB_CHECKSUM_MISMATCH' });
     expect(readdirSync(dir, { recursive: true }).filter((f) => !String(f).endsWith('/') && String(f).includes('.'))).toEqual([]);
   });
 

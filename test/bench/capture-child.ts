@@ -9,8 +9,8 @@
  * (the s3rver it uploads to runs in the parent).
  */
 import { runBackup, runImport } from '../../lambdas/backup/run-backup';
-import { LocalStore, S3Store, SnapshotStore } from '../../lambdas/store';
-import { createS3Client } from '../../lambdas/store/s3-client';
+import { LocalStore } from '../../lambdas/store/local-store';
+import { SnapshotStore } from '../../lambdas/store/store';
 
 export type ChildStore = { kind: 'local'; dir: string } | { kind: 's3'; endpoint: string; bucket: string; prefix: string; accessKeyId: string; secretAccessKey: string };
 
@@ -57,8 +57,12 @@ export interface CaptureChildReport {
   error?: string;
 }
 
-function openStore(spec: ChildStore, timings: Record<string, S3CommandTiming>): SnapshotStore {
-  if (spec.kind === 'local') return new LocalStore(spec.dir);
+/** The store, and for S3 a way to close its client. */
+async function openStore(spec: ChildStore, timings: Record<string, S3CommandTiming>): Promise<{ store: SnapshotStore; close: () => void }> {
+  if (spec.kind === 'local') return { store: new LocalStore(spec.dir), close: () => undefined };
+  // Loaded only for S3 runs, as the CLI does: a local run's peak RSS does not include the AWS SDK.
+  const { createS3Client } = await import('../../lambdas/store/s3-client');
+  const { S3Store } = await import('../../lambdas/store/s3-store');
   const client = createS3Client({
     endpoint: spec.endpoint,
     region: 'us-east-1',
@@ -81,7 +85,7 @@ function openStore(spec: ChildStore, timings: Record<string, S3CommandTiming>): 
     },
     { step: 'initialize', name: 'benchRequestTiming' },
   );
-  return new S3Store({ bucket: spec.bucket, prefix: spec.prefix, client });
+  return { store: new S3Store({ bucket: spec.bucket, prefix: spec.prefix, client }), close: () => client.destroy() };
 }
 
 function usage(): never {
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
     usage();
   }
   const timings: Record<string, S3CommandTiming> = {};
-  const store = openStore(request.store, timings);
+  const { store, close } = await openStore(request.store, timings);
   let payloadDoneAt = 0;
   const t0 = performance.now();
   const base = { s3: request.store.kind === 's3' ? timings : undefined, maxRssKb: 0, userSeconds: 0, systemSeconds: 0 };
@@ -152,7 +156,7 @@ async function main(): Promise<void> {
       error: `${code}${e instanceof Error ? e.message : String(e)}`,
     };
   }
-  if (store instanceof S3Store) store.client.destroy();
+  close();
   const usage_ = process.resourceUsage();
   report.maxRssKb = usage_.maxRSS;
   report.userSeconds = usage_.userCPUTime / 1e6;

@@ -77,7 +77,7 @@ export function formatCaptureReport(r: CaptureResults): string {
   const s = r.settings;
   const lines: string[] = [
     `Settings  repl-diskless-sync ${s.replDisklessSync ? 'yes' : 'no'}, repl-diskless-sync-delay 0 (both tools); ${s.runs} round(s), ${s.order}`,
-    `          ours: runBackup (replication), zstd level ${s.compressionLevel}, ${s.chunkBytes >> 20} MiB chunks, CRC on a worker; child node process per capture`,
+    `          ours: runBackup (replication), zstd level ${s.compressionLevel}, ${s.chunkBytes >> 20} MiB chunks, CRC inline; child node process per capture`,
     `          redis-cli, the local store and s3rver (in the bench process) all write under ${s.workDir.replace(/[^/]+$/, '')}`,
     `Engine    dist/lambdas sha256 ${r.engine.distSha256.slice(0, 16)} (newest file ${r.engine.distNewest}), git ${r.engine.gitHead.slice(0, 10)}${r.engine.lambdasDirty ? ' + uncommitted lambdas/ changes' : ''}` +
       `${r.engine.unchangedDuringRun === false ? '; WARNING: rebuilt during the run' : ''}`,

@@ -6,7 +6,7 @@
  * Running in its own process lets the parent measure its wall time and peak RSS alone.
  */
 import { restoreIntoServer } from '../../lambdas/restore/restore';
-import { LocalStore } from '../../lambdas/store';
+import { LocalStore } from '../../lambdas/store/local-store';
 
 export interface RestoreChildRequest {
   storeDir: string;
