@@ -180,7 +180,11 @@ export async function restoreIntoServer(request: LoadRestoreRequest): Promise<Re
         }
         const db = filter.targetDb(entry.db);
         // Counted once queued: a key the writer refuses (RESTORE_UNREPRESENTABLE) was not written.
-        if (w !== null) await w.add({ db, entry });
+        if (w !== null) {
+          // Awaited only when the writer asks to wait (back-pressure): an await per key costs a microtask turn per key.
+          const pending = w.add({ db, entry });
+          if (pending !== undefined) await pending;
+        }
         counters.written++;
         counters.perDb[db] = (counters.perDb[db] ?? 0) + 1;
         sampler.offer(db, entry);

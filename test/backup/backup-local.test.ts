@@ -149,10 +149,20 @@ describe('backup into a local store', () => {
   });
 
   test('a second concurrent backup of the same source is refused while the first runs', async () => {
-    const first = runBackup({ store, source: 'main', endpoint: { host: server.host, port: server.port } });
-    // The lock is taken synchronously at the start of the run; give it a moment to be written.
-    await new Promise((r) => setTimeout(r, 30));
+    // The first run's upload waits at a gate, so it is certainly still running (holding the lock) when the second starts.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gated = new Proxy(store, {
+      get(target, name) {
+        if (name === 'putStream') return async (...args: Parameters<LocalStore['putStream']>) => gate.then(() => target.putStream(...args));
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const first = runBackup({ store: gated, source: 'main', endpoint: { host: server.host, port: server.port } });
+    while ((await store.get(lockKey('main'))) === null) await new Promise((r) => setTimeout(r, 5));
     await expect(runBackup({ store, source: 'main', endpoint: { host: server.host, port: server.port } })).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    open();
     await first;
     expect((await listSnapshots(store, 'main')).filter((s) => s.status === 'committed')).toHaveLength(1);
   });
