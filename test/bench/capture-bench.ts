@@ -12,7 +12,7 @@ import { BgsaveTiming, machineCpu, processCpu, ServerSaveStats, serverSaveStats,
 import { Dataset, ensureDataset } from './dataset';
 import { DatasetSpec } from './dataset-gen';
 import { log, mb } from './format';
-import { Measured, runMeasured } from './measure';
+import { Measured, runMeasured, settleDisk } from './measure';
 import { BenchOptions, REPO_ROOT } from './options';
 import { REDIS_CLI_BIN } from './pipe';
 import { ProfileSummary, summarizeProfile } from './profile';
@@ -189,6 +189,7 @@ interface Around {
 /** Runs `body` and measures what the server and the machine spent meanwhile (after the server reaped its fork child). */
 async function around<T>(source: SourceServer, body: () => Promise<T>): Promise<{ value: T; around: Around }> {
   await waitIdle(source.client);
+  settleDisk();
   const p0 = processCpu(source.pid);
   const m0 = machineCpu();
   const value = await body();
@@ -550,7 +551,7 @@ export const captureSection: BenchSection = {
         replDisklessSync: options.diskless,
         replDisklessSyncDelay: 0,
         runs: options.runs,
-        order: 'per round: redis-cli, ours -> local, redis-cli, ours -> s3rver; then one import of the file -> local',
+        order: 'per round: redis-cli, ours -> local, redis-cli, ours -> s3rver; then one import of the file -> local; sync before each run',
         compressionLevel: DEFAULT_COMPRESSION_LEVEL,
         chunkBytes: DEFAULT_CHUNK_BYTES,
         workDir: workRoot,

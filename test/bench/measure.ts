@@ -5,6 +5,15 @@ import { join } from 'node:path';
 
 export const GNU_TIME = '/usr/bin/time';
 
+/**
+ * Writes every dirty page out (sync) before a timed run, so that the kernel's writeback of what
+ * an earlier step wrote (a generated command file, an imported snapshot, the previous tool's
+ * output) does not run during, and bill its CPU and disk to, whichever tool happens to come next.
+ */
+export function settleDisk(): void {
+  spawnSync('sync', [], { stdio: 'ignore' });
+}
+
 /** How the peak RSS of a measured process was obtained. */
 export type RssSource = '/usr/bin/time -v' | '/proc VmHWM poll';
 

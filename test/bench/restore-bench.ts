@@ -7,7 +7,7 @@ import type { SnapshotManifest } from '../../lambdas/catalog/manifest';
 import { LocalStore } from '../../lambdas/store';
 import { ensureDataset } from './dataset';
 import { log, mb } from './format';
-import { Measured, runMeasured } from './measure';
+import { Measured, runMeasured, settleDisk } from './measure';
 import { BenchOptions } from './options';
 import { REDIS_CLI_BIN } from './pipe';
 import { ProfileSummary, summarizeProfile } from './profile';
@@ -441,9 +441,14 @@ async function runDataset(d: DatasetInput, workRoot: string, options: BenchOptio
       runs.push(r);
     };
     for (let round = 1; round <= options.runs; round++) {
+      // Each timed run starts with nothing left to write back (the command file and the import were just written).
+      settleDisk();
       note(await runOurs(d, imported, workRoot, round, useTime));
+      settleDisk();
       note(await runCliPipe(d, file, workRoot, round, useTime));
+      settleDisk();
       note(await runBenchmark(d, valueBytes, workRoot, round, useTime));
+      settleDisk();
       note(await runStartupLoad(d, workRoot, round));
     }
     if (options.profile) {
@@ -522,7 +527,7 @@ export const restoreSection: BenchSection = {
       createdAt: new Date().toISOString(),
       settings: {
         runs: options.runs,
-        order: 'per round, each on a fresh server: ours, redis-cli --pipe, redis-benchmark, start-up load',
+        order: 'per round, each on a fresh server: ours, redis-cli --pipe, redis-benchmark, start-up load; sync before each (no writeback of earlier steps during a timed run)',
         sampleKeys: SAMPLE_KEYS,
         serverConfig: 'save "", appendonly no (every server, same binary)',
         workDir: workRoot,
