@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
 import { RedisEndpoint } from '../../../lambdas/capture/endpoint';
 import { RestoreError } from '../../../lambdas/restore/errors';
-import { restoreToDirectory } from '../../../lambdas/restore/file-restore';
-import { repointReplicas } from '../../../lambdas/restore/repoint';
-import { findAofSnapshot, restoreAofSnapshotToDirectory } from '../../../lambdas/restore/aof';
-import { restoreSnapshot } from '../../../lambdas/restore/restore';
+import type { restoreSnapshot } from '../../../lambdas/restore/restore';
 import { SnapshotStore } from '../../../lambdas/store/store';
 import { ConnectionFlags, endpointFrom, sourceNameFor, storeFor } from '../context';
 import { printJson } from '../output';
@@ -87,6 +84,7 @@ export function restoreCommand(): Command {
       const { store, globals } = storeFor(command);
       const source = await sourceNameFor(store, globals);
       if (flags.target.startsWith('dir:')) {
+        const { findAofSnapshot, restoreAofSnapshotToDirectory } = await import('../../../lambdas/restore/aof');
         const aof = await findAofSnapshot(store, source, parseSelector(id, flags.before));
         if (aof !== null) {
           const report = await restoreAofSnapshotToDirectory({ store, source, manifest: aof, dataDir: flags.target.slice('dir:'.length), force: flags.force });
@@ -104,9 +102,11 @@ export function restoreCommand(): Command {
       const bar = progressBar(!globals.json);
       const until = flags.until !== undefined ? new Date(flags.until) : undefined;
       if (until !== undefined && Number.isNaN(until.getTime())) throw new RestoreError('RESTORE_BAD_REQUEST', `--until takes an ISO time such as 2026-11-25T10:00:00Z, not ${JSON.stringify(flags.until)}`);
+      // The restore engine (with ioredis) loads when a restore runs, not with every command.
+      const { restoreSnapshot: restore } = await import('../../../lambdas/restore/restore');
       let report: Awaited<ReturnType<typeof restoreSnapshot>>;
       try {
-        report = await restoreSnapshot({
+        report = await restore({
           store,
           source,
           selector: parseSelector(id, flags.before),
@@ -129,7 +129,7 @@ export function restoreCommand(): Command {
       } finally {
         bar.stop();
       }
-      const repointed = flags.repoint ? await repointReplicas(target, hostPorts(flags.repoint, flags)) : [];
+      const repointed = flags.repoint ? await (await import('../../../lambdas/restore/repoint')).repointReplicas(target, hostPorts(flags.repoint, flags)) : [];
       const ok = 'kind' in report ? report.ok : report.verification.ok;
       if (globals.json) printJson(flags.repoint ? { ...report, repoint: repointed } : report);
       else {
@@ -152,6 +152,7 @@ function hostPorts(list: string, flags: ConnectionFlags): RedisEndpoint[] {
 async function restoreToDir(store: SnapshotStore, source: string, id: string, flags: RestoreFlags, json: boolean): Promise<void> {
   const asReplicaOf = flags.asReplicaOf ? hostPorts(flags.asReplicaOf, flags)[0] : undefined;
   const startReplica = flags.startReplica ? endpointFrom(flags.startReplica, flags) : undefined;
+  const { restoreToDirectory } = await import('../../../lambdas/restore/file-restore');
   const report = await restoreToDirectory({ store, source, selector: parseSelector(id, flags.before), dir: flags.target.slice('dir:'.length), dbfilename: flags.dbfilename, asReplicaOf, startReplica });
   if (json) {
     printJson(report);
