@@ -16,7 +16,7 @@ import { RestoreError } from './errors';
  */
 export interface VerifiedChunk {
   chunk: ManifestChunk;
-  /** The chunk's raw RDB bytes, decompressed as they are read, in pieces of 64 KiB to 1 MiB. Read once. */
+  /** The chunk's raw RDB bytes, decompressed as they are read, in pieces of 128 KiB to 1 MiB. Read once. */
   raw: AsyncIterable<Buffer>;
   /** Frees the chunk's spool (memory or temporary file). */
   dispose(): Promise<void>;
@@ -30,12 +30,8 @@ export interface VerifiedChunkOptions {
 }
 
 const DEFAULT_MEMORY_BUDGET = 8 << 20;
-/**
- * The decoder's output buffer size: raw bytes are handed out in pieces of up to that, so big keys
- * rarely straddle two, and each trip to zlib's thread pool decodes a whole MiB (with 256 KiB pieces
- * the trips and their callbacks took about 8% of a big-collection restore's main thread).
- */
-const RAW_PIECE = 1 << 20;
+/** The decoder's output buffer size: raw bytes are handed out in pieces of up to that, so big keys rarely straddle two. */
+const RAW_PIECE = 256 << 10;
 /** Smaller output pieces are joined up to this before they are handed out. */
 const MIN_PIECE = 64 << 10;
 /** Raw bytes decompressed ahead of the parser, so decompressing and writing keys overlap. */
