@@ -1,10 +1,10 @@
-import { createReadStream, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { AofChildMode, AofChildReport } from './aof-child';
 import { AofDataset, ensureAofDataset } from './aof-dataset';
 import { int, log, mb, table } from './format';
-import { Measured, runMeasured } from './measure';
+import { Measured, runMeasured, warmPageCache } from './measure';
 import { newestProfile, ProfileSummary, summarizeProfile } from './profile';
 import { formatGoals, writeJson } from './report';
 import { BenchContext, BenchSection, GoalResult, SectionOutcome } from './section';
@@ -58,15 +58,6 @@ export interface AofResults {
   storedBytes: number;
   goals: GoalResult[];
   profiles?: Array<ProfileSummary & { mode: AofChildMode; file: string }>;
-}
-
-async function warmPageCache(dir: string): Promise<number> {
-  const t0 = performance.now();
-  let bytes = 0;
-  for (const name of readdirSync(dir)) {
-    for await (const chunk of createReadStream(join(dir, name), { highWaterMark: 4 << 20 })) bytes += (chunk as Buffer).length;
-  }
-  return bytes / 1e6 / ((performance.now() - t0) / 1000);
 }
 
 function toolRun(tool: string, runs: Measured[], bytes: number, commands: number, inProcess?: number[]): AofToolRun {
@@ -168,7 +159,7 @@ export const aofSection: BenchSection = {
     const scratch = join(options.dir, 'aof-scratch');
     mkdirSync(scratch, { recursive: true });
     log(`aof: warming the page cache with ${dataset.dir} ...`);
-    const readMbps = await warmPageCache(dataset.dir);
+    const readMbps = await warmPageCache(readdirSync(dataset.dir).map((name) => join(dataset.dir, name)));
 
     const runs = { check: [] as Measured[], verify: [] as Measured[], import: [] as Measured[], floor: [] as Measured[] };
     const inProcess = { verify: [] as number[], import: [] as number[], floor: [] as number[] };

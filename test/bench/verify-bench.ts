@@ -1,8 +1,8 @@
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { log } from './format';
-import { Measured, runMeasured } from './measure';
+import { Measured, runMeasured, warmPageCache } from './measure';
 import { newestProfile, ProfileSummary, summarizeProfile } from './profile';
 import { formatVerifyReport, writeJson } from './report';
 import { BenchContext, BenchSection, GoalResult, SectionOutcome } from './section';
@@ -45,14 +45,6 @@ export interface VerifyResults {
   speedupShallow: number;
   goals: GoalResult[];
   profile?: ProfileSummary & { file: string };
-}
-
-/** Reads the file once so both tools see a warm page cache; returns the read speed in MB/s. */
-async function warmPageCache(path: string): Promise<number> {
-  const t0 = performance.now();
-  let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) bytes += (chunk as Buffer).length;
-  return bytes / 1e6 / ((performance.now() - t0) / 1000);
 }
 
 function toolRun(tool: string, runs: Measured[], bytes: number, keys: number, extra: Partial<ToolRun> = {}): ToolRun {
@@ -107,7 +99,7 @@ export const verifySection: BenchSection = {
     const bytes = statSync(dataset.path).size;
     const keys = dataset.meta.counts.keys;
     log(`verify: warming the page cache with ${dataset.path} ...`);
-    const readMbps = await warmPageCache(dataset.path);
+    const readMbps = await warmPageCache([dataset.path]);
 
     // Rounds interleave the tools so a change in machine load hits all of them alike.
     const checkRuns: Measured[] = [];
