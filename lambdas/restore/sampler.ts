@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RdbEntry } from '../rdb/entry';
 import { RedisValue } from '../rdb/value';
 import { decodeValue } from '../rdb/value-reader';
@@ -11,6 +12,12 @@ interface Sample {
   digest: string;
   /** Its valueDigest without hash field expiry; null when it has none (nothing could be dropped). */
   digestWithoutFieldExpiry: string | null;
+  /** SHA-256 of its serialized form (type byte and value bytes, as a DUMP payload's body). */
+  bodySha256: string;
+}
+
+function bodySha256(typeId: number, value: Uint8Array): string {
+  return createHash('sha256').update(Uint8Array.of(typeId)).update(value).digest('hex');
 }
 
 /** A hash with at least one field expiry (the only values --allow-lossy may change). */
@@ -27,10 +34,21 @@ function compare(s: Sample, payload: Buffer | null, pttl: number, withoutFieldEx
   // Only a value with field expiry has a digest without it; for the others the two agree.
   const withFieldExpiry = !withoutFieldExpiry || s.digestWithoutFieldExpiry === null;
   const body = payload.subarray(0, payload.length - 10);
-  const digest = valueDigest(decodeValue(body[0], body, 1, body.length), withFieldExpiry);
-  if (digest !== (withFieldExpiry ? s.digest : s.digestWithoutFieldExpiry)) return 'value differs from the snapshot';
+  // The target serialized the value exactly as the snapshot did (strings, listpacks, lists, sorted
+  // sets by score): the same bytes are the same value, with nothing to decode. Otherwise (a
+  // hash table's order, another encoding) the values are decoded and compared by digest.
+  if (createHash('sha256').update(body).digest('hex') !== s.bodySha256) {
+    const digest = valueDigest(decodeValue(body[0], body, 1, body.length), withFieldExpiry);
+    if (digest !== (withFieldExpiry ? s.digest : s.digestWithoutFieldExpiry)) return 'value differs from the snapshot';
+  }
   if ((s.expireAtMs === null) !== (pttl < 0)) return s.expireAtMs === null ? 'has an expiry the snapshot has not' : 'lost its expiry';
   return null;
+}
+
+/** One group of sampled keys whose commands were sent: their replies, and all of them at once. */
+interface PendingGroup {
+  keys: Array<{ s: Sample; selected: Promise<unknown>; payload: Promise<Buffer | null>; pttl: Promise<number> }>;
+  replies: Promise<unknown[]>;
 }
 
 /** What the sample check needs of a target connection (an ioredis client, or a cluster view that has only db 0). */
@@ -81,6 +99,7 @@ export class KeySampler {
       expireAtMs: entry.expireAtMs,
       digest: valueDigest(value, true),
       digestWithoutFieldExpiry: hasFieldExpiry(value) ? valueDigest(value, false) : null,
+      bodySha256: bodySha256(entry.typeId, entry.valueBytes),
     };
   }
 
@@ -92,14 +111,25 @@ export class KeySampler {
     const mismatched: SampleReport['mismatched'] = [];
     // Keys that may have expired meanwhile are not checked.
     const due = this.samples.filter((s) => s.expireAtMs === null || s.expireAtMs > now + 1000);
-    for (let i = 0; i < due.length; i += CHECK_GROUP) {
-      // A group's commands are sent together (in order on the one connection), then compared.
-      const group = due.slice(i, i + CHECK_GROUP).map((s) => {
+    // A group's commands are sent together (in order on the one connection). The next group is
+    // sent before the current one is compared, so the server reads values while we decode them:
+    // at most two groups' replies are held.
+    const send = (from: number): PendingGroup => {
+      const keys = due.slice(from, from + CHECK_GROUP).map((s) => {
         const selected = client.select(s.db);
         return { s, selected, payload: client.dumpBuffer(s.key), pttl: client.pttl(s.key) };
       });
-      await Promise.all(group.flatMap((g) => [g.selected, g.payload, g.pttl]));
-      for (const { s, payload: pending, pttl: pendingTtl } of group) {
+      const replies = Promise.all(keys.flatMap((g) => [g.selected, g.payload, g.pttl]));
+      // Awaited in its turn; a failure while the group before is compared is not unhandled.
+      replies.catch(() => undefined);
+      return { keys, replies };
+    };
+    let next: PendingGroup | null = due.length > 0 ? send(0) : null;
+    for (let i = 0; next !== null; i += CHECK_GROUP) {
+      const current: PendingGroup = next;
+      await current.replies;
+      next = i + CHECK_GROUP < due.length ? send(i + CHECK_GROUP) : null;
+      for (const { s, payload: pending, pttl: pendingTtl } of current.keys) {
         const problem = compare(s, await pending, await pendingTtl, options.withoutFieldExpiry === true);
         if (problem !== null) mismatched.push({ db: s.db, key: s.key.toString('utf8'), problem });
       }

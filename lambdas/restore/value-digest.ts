@@ -11,17 +11,32 @@ import { RedisValue } from '../rdb/value';
  * through their export form. (A check against restore mistakes, not against forgery.)
  */
 
-/** FNV-1a over `b` from `seed`, then a 32-bit finalizer (murmur3 fmix32). */
-function hash32(b: Uint8Array, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-  h = Math.imul(h ^ (b.length & 0xffff), 0x01000193);
+/** murmur3's 32-bit finalizer. */
+function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/**
+ * Two 32-bit hashes of `b` in one pass: FNV-1a from `pair[0]` and the same walk with
+ * another odd multiplier from `pair[1]`, each with the length mixed in and finalized.
+ * The result replaces `pair`'s contents (no allocation per element).
+ */
+function hash2(b: Uint8Array, pair: Uint32Array): void {
+  let a = pair[0];
+  let c = pair[1];
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i];
+    a = Math.imul(a ^ x, 0x01000193);
+    c = Math.imul(c ^ x, 0x5bd1e995);
+  }
+  const n = b.length & 0xffff;
+  pair[0] = fmix32(Math.imul(a ^ n, 0x01000193));
+  pair[1] = fmix32(Math.imul(c ^ n, 0x5bd1e995));
 }
 
 const SEED_A = 0x811c9dc5;
@@ -32,17 +47,18 @@ class Multiset {
   private a = 0;
   private b = 0;
   private n = 0;
+  private readonly h = new Uint32Array(2);
 
-  /** Adds the element made of `parts` (each hashed, then mixed by position in the element). */
-  add(...parts: Uint8Array[]): void {
-    let ha = SEED_A;
-    let hb = SEED_B;
-    for (const p of parts) {
-      ha = hash32(p, ha ^ 0x9e3779b9);
-      hb = hash32(p, hb ^ 0x7f4a7c15);
-    }
-    this.a = (this.a + ha) >>> 0;
-    this.b = (this.b + hb) >>> 0;
+  /** Adds the element made of `first`, then `second` and `third` when given (each hashed, chained by position). */
+  add(first: Uint8Array, second?: Uint8Array, third?: Uint8Array): void {
+    const h = this.h;
+    h[0] = SEED_A ^ 0x9e3779b9;
+    h[1] = SEED_B ^ 0x7f4a7c15;
+    hash2(first, h);
+    if (second !== undefined) hash2(second, h);
+    if (third !== undefined) hash2(third, h);
+    this.a = (this.a + h[0]) >>> 0;
+    this.b = (this.b + h[1]) >>> 0;
     this.n++;
   }
 
@@ -60,18 +76,16 @@ function f64(x: number): Buffer {
 
 /** An ordered hash (lists): each item chained into two 32-bit states, with its length. */
 class Sequence {
-  private a = SEED_A;
-  private b = SEED_B;
+  private readonly h = Uint32Array.of(SEED_A, SEED_B);
   private n = 0;
 
   add(item: Uint8Array): void {
-    this.a = hash32(item, this.a);
-    this.b = hash32(item, this.b ^ 0x7f4a7c15);
+    hash2(item, this.h);
     this.n++;
   }
 
   toString(): string {
-    return `${this.n}:${this.a.toString(16)}:${this.b.toString(16)}`;
+    return `${this.n}:${this.h[0].toString(16)}:${this.h[1].toString(16)}`;
   }
 }
 

@@ -62,3 +62,53 @@ describe('KeySampler.check', () => {
     expect(report.mismatched).toHaveLength(5);
   });
 });
+
+describe('KeySampler.check on a target that serializes the same values differently', () => {
+  let source: RedisServer;
+  let target: RedisServer;
+
+  beforeAll(async () => {
+    source = await RedisServer.start();
+    // The target keeps every hash as a hash table: its DUMP of a small hash is another encoding.
+    target = await RedisServer.start({ config: { 'hash-max-listpack-entries': 0 } });
+  });
+  afterAll(async () => {
+    await source.stop();
+    await target.stop();
+  });
+
+  test('equal values match although their serialized bytes differ, and a changed one is still found', async () => {
+    const c = source.client();
+    await c.hset('h', 'f1', 'v1', 'f2', 'v2');
+    await c.sadd('big-set', ...Array.from({ length: 300 }, (_, i) => `member-${i}`));
+    await c.zadd('z', 1, 'a', 2, 'b');
+    await c.set('s', 'plain');
+    await c.save();
+    const sampler = new KeySampler(10, 4);
+    await readRdbFile(join(source.dir, 'dump.rdb'), {
+      onRecord: (r) => {
+        if (r.kind === 'entry') sampler.offer(0, r.entry);
+      },
+    });
+
+    const t = target.client();
+    for (const key of ['h', 'big-set', 'z', 's']) {
+      const payload = await c.dumpBuffer(key);
+      await t.restore(key, 0, payload as Buffer);
+    }
+    // The hash went from a listpack to a hash table on the way: not the same bytes.
+    expect((await t.dumpBuffer('h'))!.equals((await c.dumpBuffer('h'))!)).toBe(false);
+    expect(await sampler.check(t)).toEqual({ checked: 4, mismatched: [] });
+
+    await t.hset('h', 'f2', 'changed');
+    await t.srem('big-set', 'member-7');
+    const { mismatched } = await sampler.check(t);
+    expect(mismatched).toHaveLength(2);
+    expect(mismatched).toEqual(
+      expect.arrayContaining([
+        { db: 0, key: 'h', problem: 'value differs from the snapshot' },
+        { db: 0, key: 'big-set', problem: 'value differs from the snapshot' },
+      ]),
+    );
+  });
+});
