@@ -90,6 +90,12 @@ interface Exports {
 export interface WasmCrc64 {
   /** Folds buf[start, end) into the CRC given as two unsigned halves; returns the new halves. */
   update(lo: number, hi: number, buf: Uint8Array, start: number, end: number): [number, number];
+  /**
+   * For each i < count: the CRC-64 of buf[starts[i], ends[i]) (from zero), written as 8
+   * little-endian bytes at buf[ends[i]]. Ranges come in increasing order, each under
+   * WASM_WINDOW bytes: many short ranges cost one copy into the module, not one each.
+   */
+  writeRangeCrcs(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void;
 }
 
 /** Instantiates the module with the given tables; null when WebAssembly is unavailable. */
@@ -116,6 +122,34 @@ export function createWasmCrc64(tableLo: Uint32Array, tableHi: Uint32Array): Was
         exp.update(TABLE_BYTES, n);
       }
       return [exp.getLo() >>> 0, exp.getHi() >>> 0];
+    },
+    writeRangeCrcs(buf, starts, ends, count) {
+      if (count === 0) return;
+      const last = ends[count - 1];
+      // buf[held, heldEnd) is in the window.
+      let held = 0;
+      let heldEnd = -1;
+      for (let i = 0; i < count; i++) {
+        const s = starts[i];
+        const e = ends[i];
+        if (s < held || e > heldEnd) {
+          held = s;
+          heldEnd = Math.min(last, s + WASM_WINDOW);
+          window.set(buf.subarray(held, heldEnd), 0);
+        }
+        exp.setState(0, 0);
+        exp.update(TABLE_BYTES + s - held, e - s);
+        const lo = exp.getLo();
+        const hi = exp.getHi();
+        buf[e] = lo & 0xff;
+        buf[e + 1] = (lo >>> 8) & 0xff;
+        buf[e + 2] = (lo >>> 16) & 0xff;
+        buf[e + 3] = lo >>> 24;
+        buf[e + 4] = hi & 0xff;
+        buf[e + 5] = (hi >>> 8) & 0xff;
+        buf[e + 6] = (hi >>> 16) & 0xff;
+        buf[e + 7] = hi >>> 24;
+      }
     },
   };
 }

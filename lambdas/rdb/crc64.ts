@@ -1,4 +1,4 @@
-import { createWasmCrc64, WASM_TABLES } from './crc64-wasm';
+import { createWasmCrc64, WASM_TABLES, WasmCrc64 } from './crc64-wasm';
 
 /**
  * CRC-64 as Redis computes it ("Jones" polynomial 0xad93d23594c935a9, reflected
@@ -55,6 +55,14 @@ export function crc64Tables(): { lo: Uint32Array; hi: Uint32Array } {
 /** The WebAssembly loop, used for inputs of at least WASM_MIN bytes (null if WebAssembly is unavailable). */
 const wasm = process.env.REDIS_BACKUP_CRC64 === 'js' ? null : createWasmCrc64(TABLE_LO, TABLE_HI);
 const WASM_MIN = 512;
+
+/**
+ * The WebAssembly checksum, for callers that batch many short ranges (writeRangeCrcs);
+ * null when WebAssembly is unavailable or REDIS_BACKUP_CRC64=js.
+ */
+export function wasmCrc64(): WasmCrc64 | null {
+  return wasm;
+}
 
 /** Incremental CRC-64. `update` may be called with any split of the input. */
 export class Crc64 {

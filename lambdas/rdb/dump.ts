@@ -1,4 +1,5 @@
 import { Crc64 } from './crc64';
+import type { DumpCrcBatch } from './dump-crc-batch';
 import { corrupt } from './errors';
 
 /**
@@ -18,8 +19,9 @@ const scratchCrc = new Crc64();
 /**
  * Writes the DUMP payload of the value `src[start, end)` into `out` at `pos` (it needs
  * end - start + 11 bytes), computing the CRC-64 there, in place. Returns where it ends.
+ * With `crcs`, a short payload's CRC may be left to `crcs.finish(out)` instead.
  */
-export function writeDumpPayload(typeId: number, src: Uint8Array, start: number, end: number, rdbVersion: number, out: Buffer, pos: number): number {
+export function writeDumpPayload(typeId: number, src: Uint8Array, start: number, end: number, rdbVersion: number, out: Buffer, pos: number, crcs?: DumpCrcBatch): number {
   out[pos] = typeId;
   let p = pos + 1;
   const n = end - start;
@@ -32,7 +34,7 @@ export function writeDumpPayload(typeId: number, src: Uint8Array, start: number,
   out[p] = rdbVersion & 0xff;
   out[p + 1] = (rdbVersion >>> 8) & 0xff;
   p += 2;
-  scratchCrc.reset().update(out, pos, p).writeLE(out, p);
+  if (crcs === undefined || !crcs.defer(pos, p)) scratchCrc.reset().update(out, pos, p).writeLE(out, p);
   return p + 8;
 }
 

@@ -1,5 +1,6 @@
 import { Cursor } from './cursor';
 import { buildDumpPayload, writeDumpPayload } from './dump';
+import type { DumpCrcBatch } from './dump-crc-batch';
 import { LogicalType, RDB_TYPES } from './types';
 import { decodeValue } from './value-reader';
 import { RedisValue } from './value';
@@ -90,8 +91,11 @@ export class RdbEntry {
     return buildDumpPayload(this.typeId, this.valueBytes, footerVersion);
   }
 
-  /** Writes `dumpPayload(footerVersion)` into `out` at `pos` (valueSize + 10 bytes) without a buffer of its own; returns where it ends. */
-  writeDumpPayload(out: Buffer, pos: number, footerVersion = this.rdbVersion): number {
-    return writeDumpPayload(this.typeId, this.buf, this.valuePos, this.valueEnd, footerVersion, out, pos);
+  /**
+   * Writes `dumpPayload(footerVersion)` into `out` at `pos` (valueSize + 10 bytes) without a buffer of its own; returns where it ends.
+   * With `crcs`, the CRC footer of a short payload may be left to `crcs.finish(out)`.
+   */
+  writeDumpPayload(out: Buffer, pos: number, footerVersion = this.rdbVersion, crcs?: DumpCrcBatch): number {
+    return writeDumpPayload(this.typeId, this.buf, this.valuePos, this.valueEnd, footerVersion, out, pos, crcs);
   }
 }

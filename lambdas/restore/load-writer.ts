@@ -1,6 +1,7 @@
 import { describeEndpoint, RedisEndpoint } from '../capture/endpoint';
 import { openPipeline } from './open-pipeline';
 import { encodeCommand } from '../capture/resp';
+import { DumpCrcBatch } from '../rdb/dump-crc-batch';
 import { RdbEntry } from '../rdb/entry';
 import { RestoreError } from './errors';
 import { restoreBound, RestoreEncoding, writeRestore } from './restore-encoder';
@@ -50,6 +51,12 @@ export class LoadWriter implements TargetWriter {
   static async open(endpoint: RedisEndpoint, caps: TargetCapabilities, options: LoadWriterOptions): Promise<LoadWriter> {
     const pipe = await openPipeline(endpoint, { maxInFlightBytes: options.maxInFlightBytes ?? 2 << 20, connectTimeoutMs: options.connectTimeoutMs });
     const writer = new LoadWriter(pipe, { ...caps }, options, describeEndpoint(endpoint));
+    // Short payloads' CRC footers are computed a batch at a time, just before the batch is sent.
+    const crcs = DumpCrcBatch.create();
+    if (crcs !== null) {
+      writer.enc.crcs = crcs;
+      pipe.beforeWrite = (batch) => crcs.finish(batch);
+    }
     return writer;
   }
 

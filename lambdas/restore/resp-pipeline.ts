@@ -68,6 +68,11 @@ export class RespPipeline {
   private drainers: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private marks: Array<{ upTo: number; resolve: () => void; reject: (e: Error) => void }> = [];
   private failure: Error | null = null;
+  /**
+   * Called with each batch buffer (commands from index 0) just before it is written: the last
+   * moment to fill in what its commands left open (deferred DUMP checksums).
+   */
+  beforeWrite: ((batch: Buffer) => void) | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -146,6 +151,7 @@ export class RespPipeline {
   flush(): void {
     if (this.fill === 0 || this.failure) return;
     const full = this.out;
+    this.beforeWrite?.(full);
     const data = full.subarray(0, this.fill);
     this.out = this.pool.pop() ?? Buffer.allocUnsafe(this.capacity);
     this.fill = 0;

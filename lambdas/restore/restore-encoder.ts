@@ -1,3 +1,4 @@
+import type { DumpCrcBatch } from '../rdb/dump-crc-batch';
 import { RdbEntry } from '../rdb/entry';
 
 /**
@@ -23,6 +24,8 @@ export interface RestoreEncoding {
   replace: boolean;
   /** For the relative TTL of old targets. */
   now: number;
+  /** Where short payloads' CRC footers are deferred to (filled before the buffer is sent); none: computed at once. */
+  crcs?: DumpCrcBatch;
 }
 
 /** Most bytes `writeRestore` can write for `entry` (whose key is `key`). */
@@ -102,7 +105,7 @@ export function writeRestore(out: Buffer, pos: number, entry: RdbEntry, key: Buf
   const ttl = expire === null ? 0 : enc.modern ? expire : Math.max(1, expire - enc.now);
   p = writeIntArg(out, p, ttl);
   p = writeBulkHeader(out, p, entry.valueSize + 10);
-  p = entry.writeDumpPayload(out, p, enc.footer);
+  p = entry.writeDumpPayload(out, p, enc.footer, enc.crcs);
   p = writeCrlf(out, p);
   if (abs) p = writeConst(out, p, ABSTTL);
   if (enc.replace) p = writeConst(out, p, REPLACE);
