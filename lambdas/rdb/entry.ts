@@ -46,6 +46,31 @@ export class RdbEntry {
     return this.cachedKey;
   }
 
+  /** True when the key is a plain name of under 64 bytes, stored right before the value (most keys). */
+  private get plainKey(): boolean {
+    const b = this.buf[this.keyPos];
+    return b < 0x40 && this.keyPos + 1 + b === this.valuePos;
+  }
+
+  /** Length of the key name in bytes, without making a Buffer of it for a plain name. */
+  get keyLength(): number {
+    return this.plainKey ? this.buf[this.keyPos] : this.key.length;
+  }
+
+  /** Copies the key name into `out` at `pos` (keyLength bytes); returns where it ends. No Buffer is made for a plain name. */
+  copyKey(out: Uint8Array, pos: number): number {
+    if (!this.plainKey) {
+      const key = this.key;
+      out.set(key, pos);
+      return pos + key.length;
+    }
+    const src = this.buf;
+    const start = this.keyPos + 1;
+    const n = src[this.keyPos];
+    for (let i = 0; i < n; i++) out[pos + i] = src[start + i];
+    return pos + n;
+  }
+
   get type(): LogicalType {
     return RDB_TYPES[this.typeId]!.type;
   }

@@ -98,16 +98,15 @@ export class LoadWriter implements TargetWriter {
 
   private restore(job: KeyJob, footer: number): void | Promise<void> {
     const { entry } = job;
-    const key = entry.key;
     const enc = this.enc;
     enc.footer = footer;
     enc.modern = this.caps.version[0] >= 5;
     enc.replace = this.options.replace;
     enc.now = entry.expireAtMs !== null && !enc.modern ? Date.now() : 0;
     const pipe = this.pipe;
-    const out = pipe.reserve(restoreBound(entry, key));
+    const out = pipe.reserve(restoreBound(entry));
     const start = pipe.writePos;
-    const end = writeRestore(out, start, entry, key, enc);
+    const end = writeRestore(out, start, entry, enc);
     this.s.restored++;
     return pipe.commit(end, new RestoreReply(this, job, footer, end - start));
   }

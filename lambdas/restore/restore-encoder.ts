@@ -28,9 +28,9 @@ export interface RestoreEncoding {
   crcs?: DumpCrcBatch;
 }
 
-/** Most bytes `writeRestore` can write for `entry` (whose key is `key`). */
-export function restoreBound(entry: RdbEntry, key: Buffer): number {
-  return key.length + entry.valueSize + 10 + OVERHEAD;
+/** Most bytes `writeRestore` can write for `entry`. */
+export function restoreBound(entry: RdbEntry): number {
+  return entry.keyLength + entry.valueSize + 10 + OVERHEAD;
 }
 
 function digits(n: number): number {
@@ -85,10 +85,10 @@ function writeIntArg(out: Buffer, pos: number, n: number): number {
 }
 
 /**
- * Writes the RESTORE command of `entry` (key name `key`) at `out[pos]`, which must have
- * `restoreBound(entry, key)` bytes of room. Returns where the command ends.
+ * Writes the RESTORE command of `entry` at `out[pos]`, which must have `restoreBound(entry)`
+ * bytes of room. Returns where the command ends.
  */
-export function writeRestore(out: Buffer, pos: number, entry: RdbEntry, key: Buffer, enc: RestoreEncoding): number {
+export function writeRestore(out: Buffer, pos: number, entry: RdbEntry, enc: RestoreEncoding): number {
   const expire = entry.expireAtMs;
   const abs = enc.modern && expire !== null;
   const extra = enc.modern && (entry.idle !== null || entry.freq !== null) ? 2 : 0;
@@ -97,11 +97,8 @@ export function writeRestore(out: Buffer, pos: number, entry: RdbEntry, key: Buf
   out[pos + 1] = 48 + count;
   let p = writeCrlf(out, pos + 2);
   p = writeConst(out, p, HEAD);
-  p = writeBulkHeader(out, p, key.length);
-  if (key.length < 48) {
-    for (let i = 0; i < key.length; i++) out[p + i] = key[i];
-  } else out.set(key, p);
-  p = writeCrlf(out, p + key.length);
+  p = writeBulkHeader(out, p, entry.keyLength);
+  p = writeCrlf(out, entry.copyKey(out, p));
   const ttl = expire === null ? 0 : enc.modern ? expire : Math.max(1, expire - enc.now);
   p = writeIntArg(out, p, ttl);
   p = writeBulkHeader(out, p, entry.valueSize + 10);

@@ -17,7 +17,7 @@ function entriesOf(rdb: Buffer): RdbEntry[] {
   return out;
 }
 
-/** A small RDB (version 10, no checksum) with keys carrying IDLE, FREQ and an expiry. */
+/** A small RDB (version 10, no checksum) with keys carrying IDLE, FREQ and an expiry, an integer key name and a long one. */
 function withPrefixes(): Buffer {
   const str = (s: string): Buffer => Buffer.concat([Buffer.from([s.length]), Buffer.from(s)]);
   const ms = Buffer.alloc(8);
@@ -30,6 +30,8 @@ function withPrefixes(): Buffer {
     Buffer.from([0]), str('freq-key'), str('v2'),
     Buffer.from([252]), ms, Buffer.from([248, 5]), // expiry and IDLE 5
     Buffer.from([0]), str('both'), str('v3'),
+    Buffer.from([0, 0xc1, 0x39, 0x30]), str('v4'), // key 12345, stored as a 16-bit integer
+    Buffer.from([0, 0x40, 70]), Buffer.from('k'.repeat(70)), str('v5'), // a 70-byte name (14-bit length)
     Buffer.from([255]), Buffer.alloc(8),
   ]);
 }
@@ -51,14 +53,17 @@ describe('writeRestore (RESTORE encoded into the batch buffer)', () => {
     expect(entries.some((e) => e.idle !== null)).toBe(true);
     expect(entries.some((e) => e.freq !== null)).toBe(true);
     expect(entries.some((e) => e.expireAtMs !== null)).toBe(true);
+    // Key names the RDB stores as integers or LZF are copied from their decoded form.
+    expect(entries.some((e) => /^-?\d+$/.test(e.key.toString('latin1')))).toBe(true);
+    expect(entries.some((e) => e.key.length >= 64)).toBe(true);
     const now = Date.now();
     for (const major of [7, 4]) {
       for (const replace of [false, true]) {
         for (const e of entries) {
           const footer = Math.max(e.minRdbVersion, 9);
           const expected = encodeCommand(restoreCommand(e, footer, caps(major), replace, now));
-          const out = Buffer.alloc(restoreBound(e, e.key) + 3, 0xee);
-          const end = writeRestore(out, 3, e, e.key, { footer, modern: major >= 5, replace, now });
+          const out = Buffer.alloc(restoreBound(e) + 3, 0xee);
+          const end = writeRestore(out, 3, e, { footer, modern: major >= 5, replace, now });
           expect(out.subarray(3, end).equals(expected)).toBe(true);
           expect(end).toBeLessThanOrEqual(out.length);
         }
