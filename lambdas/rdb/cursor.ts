@@ -174,6 +174,33 @@ export class Cursor {
     if (n > this.limits.maxStringBytes) throw limitExceeded('String', n, this.limits.maxStringBytes, this.base + at);
   }
 
+  /**
+   * Skips `count` RDB strings, each followed by `gap` fixed bytes (a binary score), in one
+   * loop: the common 6- and 14-bit lengths inline, anything else through skipStr. For input
+   * proved intact elsewhere (the reader's trusted mode): only the bounds are checked.
+   */
+  skipStrings(count: number, gap: number): void {
+    const buf = this.buf;
+    const end = this.end;
+    let pos = this.pos;
+    for (let i = 0; i < count; i++) {
+      if (pos >= end) this.short(pos + 1);
+      const b = buf[pos];
+      if (b < 0x40) pos += 1 + b;
+      else if (b < 0x80) {
+        if (pos + 1 >= end) this.short(pos + 2);
+        pos += 2 + (((b & 0x3f) << 8) | buf[pos + 1]);
+      } else {
+        this.pos = pos;
+        this.skipStr();
+        pos = this.pos;
+      }
+      pos += gap;
+    }
+    if (pos > end) this.short(pos);
+    this.pos = pos;
+  }
+
   /** Skips an RDB string. LZF payloads are walked to prove they decompress to the declared length. */
   skipStr(): void {
     const at = this.pos;

@@ -206,6 +206,12 @@ function skipQuicklist(cur: Cursor, version2: boolean): number {
 export function walkValue(cur: Cursor, typeId: number, opts: WalkOptions): number {
   if (opts.trusted === true) {
     if (typeId === 14 || typeId === 18) return skipQuicklist(cur, typeId === 18);
+    // Hash tables, sets, linked lists and sorted sets with binary scores: a run of strings.
+    if (typeId === 1 || typeId === 2 || typeId === 4 || typeId === 5) {
+      const n = cur.len();
+      cur.skipStrings(typeId === 4 ? 2 * n : n, typeId === 5 ? 8 : 0);
+      return n;
+    }
     if (typeId === 23 || typeId === 25) {
       if (typeId === 25) cur.i64le();
       cur.skipStr();
