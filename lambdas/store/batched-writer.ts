@@ -21,15 +21,22 @@ async function writevAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
  * instead of one write per buffer, with one batch on its way to the disk while the next one
  * gathers, so the producer keeps running while the disk writes. The buffers are kept until
  * written: a producer must not reuse a buffer it has handed over.
+ *
+ * With `syncEveryBytes`, a data sync of what is written so far starts every that many bytes,
+ * beside the writes (never holding them up): the disk then writes while the stream still
+ * runs, and the caller's final sync has little left to do instead of the whole file.
  */
 export class BatchedFileWriter {
   private batch: Buffer[] = [];
   private batchBytes = 0;
   private inFlight: Promise<void> | null = null;
+  private syncing: Promise<void> | null = null;
+  private unsynced = 0;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly batchLimit = WRITE_BATCH_BYTES,
+    private readonly syncEveryBytes = 0,
   ) {}
 
   /** Adds a buffer; waits only when a batch is full while the previous one is still being written. */
@@ -40,19 +47,25 @@ export class BatchedFileWriter {
     if (this.batchBytes >= this.batchLimit) await this.startBatch();
   }
 
-  /** Writes what is gathered and waits for every write; rejects with the first write's failure. */
+  /** Writes what is gathered and waits for every write (and early sync); rejects with the first failure. */
   async finish(): Promise<void> {
     if (this.batchBytes > 0) await this.startBatch();
     const last = this.inFlight;
     this.inFlight = null;
     await last;
+    const syncing = this.syncing;
+    this.syncing = null;
+    await syncing;
   }
 
-  /** Waits for the write in flight, whatever its outcome (so the file can be closed after a failure). */
+  /** Waits for the write and sync in flight, whatever their outcome (so the file can be closed after a failure). */
   async settle(): Promise<void> {
     const last = this.inFlight;
+    const syncing = this.syncing;
     this.inFlight = null;
+    this.syncing = null;
     await last?.catch(() => undefined);
+    await syncing?.catch(() => undefined);
   }
 
   private async startBatch(): Promise<void> {
@@ -66,5 +79,20 @@ export class BatchedFileWriter {
     // Observed by the next startBatch, finish or settle; until then it must not count as unhandled.
     writing.catch(() => undefined);
     this.inFlight = writing;
+    for (const b of buffers) this.unsynced += b.length;
+    if (this.syncEveryBytes > 0 && this.unsynced >= this.syncEveryBytes && this.syncing === null) this.startSync(writing);
+  }
+
+  /** Starts a data sync once `written` is on its way; the next one starts only after it ends. */
+  private startSync(written: Promise<void>): void {
+    this.unsynced = 0;
+    const syncing: Promise<void> = written
+      .then(() => this.handle.datasync())
+      .then(() => {
+        if (this.syncing === syncing) this.syncing = null;
+      });
+    // Dropped once it succeeded; a failure stays (no later sync starts) for finish or settle to observe.
+    syncing.catch(() => undefined);
+    this.syncing = syncing;
   }
 }

@@ -1,7 +1,7 @@
 import { FileHandle, link, open, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { BatchedFileWriter } from './batched-writer';
+import { BatchedFileWriter, WRITE_BATCH_BYTES } from './batched-writer';
 import { abandonBody, newBodyProgress, readBody } from './body';
 import { StoreError, StoreNotFoundError } from './errors';
 import { assertValidKey, assertValidPrefix, PARTIAL_MARKER } from './keys';
@@ -11,6 +11,8 @@ import { checkRange, emptyStream } from './range';
 import { IncompleteUpload, ObjectInfo, PutStreamOptions, PutStreamResult, SnapshotStore } from './store';
 
 const MISSING = ['ENOENT', 'ENOTDIR', 'EISDIR'];
+/** A streamed object's data is synced every this many bytes while it is written (its writeback then overlaps the stream). */
+const EARLY_SYNC_BYTES = 64 << 20;
 /** link() errors meaning "this file system has no hard links", not "the name is taken". */
 const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'];
 
@@ -44,7 +46,8 @@ export class LocalStore implements SnapshotStore {
     try {
       const partial = await createPartial(path);
       temp = partial.path;
-      const writer = new BatchedFileWriter(partial.handle);
+      // Data syncs every EARLY_SYNC_BYTES: the final sync before the rename then has little left.
+      const writer = new BatchedFileWriter(partial.handle, WRITE_BATCH_BYTES, EARLY_SYNC_BYTES);
       try {
         for await (const chunk of readBody(body, signal, progress)) await writer.write(chunk);
         await writer.finish();
