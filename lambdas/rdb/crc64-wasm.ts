@@ -79,6 +79,18 @@ export function wasmModuleBytes(): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+/** Writes the 64-bit value held as unsigned 32-bit halves as 8 little-endian bytes at `out[offset]` (the CRC's stored form). */
+export function writeHalvesLE(out: Uint8Array, offset: number, lo: number, hi: number): void {
+  out[offset] = lo & 0xff;
+  out[offset + 1] = (lo >>> 8) & 0xff;
+  out[offset + 2] = (lo >>> 16) & 0xff;
+  out[offset + 3] = lo >>> 24;
+  out[offset + 4] = hi & 0xff;
+  out[offset + 5] = (hi >>> 8) & 0xff;
+  out[offset + 6] = (hi >>> 16) & 0xff;
+  out[offset + 7] = hi >>> 24;
+}
+
 interface Exports {
   update(p: number, n: number): void;
   setState(lo: number, hi: number): void;
@@ -139,16 +151,7 @@ export function createWasmCrc64(tableLo: Uint32Array, tableHi: Uint32Array): Was
         }
         exp.setState(0, 0);
         exp.update(TABLE_BYTES + s - held, e - s);
-        const lo = exp.getLo();
-        const hi = exp.getHi();
-        buf[e] = lo & 0xff;
-        buf[e + 1] = (lo >>> 8) & 0xff;
-        buf[e + 2] = (lo >>> 16) & 0xff;
-        buf[e + 3] = lo >>> 24;
-        buf[e + 4] = hi & 0xff;
-        buf[e + 5] = (hi >>> 8) & 0xff;
-        buf[e + 6] = (hi >>> 16) & 0xff;
-        buf[e + 7] = hi >>> 24;
+        writeHalvesLE(buf, e, exp.getLo(), exp.getHi());
       }
     },
   };

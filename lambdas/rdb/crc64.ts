@@ -1,4 +1,4 @@
-import { createWasmCrc64, WASM_TABLES, WasmCrc64 } from './crc64-wasm';
+import { createWasmCrc64, WASM_TABLES, WasmCrc64, writeHalvesLE } from './crc64-wasm';
 
 /**
  * CRC-64 as Redis computes it ("Jones" polynomial 0xad93d23594c935a9, reflected
@@ -140,16 +140,7 @@ export class Crc64 {
 
   /** Writes the CRC as 8 little-endian bytes (the RDB trailer and DUMP footer form). */
   writeLE(out: Uint8Array, offset: number): void {
-    const lo = this.lo >>> 0;
-    const hi = this.hi >>> 0;
-    out[offset] = lo & 0xff;
-    out[offset + 1] = (lo >>> 8) & 0xff;
-    out[offset + 2] = (lo >>> 16) & 0xff;
-    out[offset + 3] = lo >>> 24;
-    out[offset + 4] = hi & 0xff;
-    out[offset + 5] = (hi >>> 8) & 0xff;
-    out[offset + 6] = (hi >>> 16) & 0xff;
-    out[offset + 7] = hi >>> 24;
+    writeHalvesLE(out, offset, this.lo >>> 0, this.hi >>> 0);
   }
 }
 
