@@ -48,9 +48,4 @@ export class DumpCrcBatch {
     this.wasm.writeRangeCrcs(buf, this.starts, this.ends, this.count);
     this.count = 0;
   }
-
-  /** Forgets the deferred ranges (their buffer is not used). */
-  clear(): void {
-    this.count = 0;
-  }
 }

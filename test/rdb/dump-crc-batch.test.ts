@@ -52,7 +52,6 @@ describe('DumpCrcBatch', () => {
     let taken = 0;
     while (b.defer(taken * 20, taken * 20 + 10)) taken++;
     expect(taken).toBe(16_384);
-    b.clear();
-    expect(b.pending).toBe(0);
+    expect(b.pending).toBe(16_384);
   });
 });
