@@ -70,6 +70,7 @@ export class BatchedFileWriter {
 
   private async startBatch(): Promise<void> {
     const buffers = this.batch;
+    this.unsynced += this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
     const previous = this.inFlight;
@@ -79,7 +80,6 @@ export class BatchedFileWriter {
     // Observed by the next startBatch, finish or settle; until then it must not count as unhandled.
     writing.catch(() => undefined);
     this.inFlight = writing;
-    for (const b of buffers) this.unsynced += b.length;
     if (this.syncEveryBytes > 0 && this.unsynced >= this.syncEveryBytes && this.syncing === null) this.startSync(writing);
   }
 
