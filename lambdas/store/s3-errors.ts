@@ -10,8 +10,6 @@ export type S3Action =
   | 'DeleteObjects'
   | 'CreateMultipartUpload'
   | 'UploadPart'
-  /** Any step of a multipart upload (lib-storage does not say which one failed). */
-  | 'MultipartUpload'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'ListMultipartUploads'
@@ -26,7 +24,6 @@ const PERMISSION: Record<S3Action, string> = {
   DeleteObjects: 's3:DeleteObject',
   CreateMultipartUpload: 's3:PutObject',
   UploadPart: 's3:PutObject',
-  MultipartUpload: 's3:PutObject',
   CompleteMultipartUpload: 's3:PutObject',
   AbortMultipartUpload: 's3:AbortMultipartUpload',
   ListMultipartUploads: 's3:ListBucketMultipartUploads',
@@ -38,7 +35,6 @@ const WRITES: ReadonlySet<S3Action> = new Set<S3Action>([
   'DeleteObjects',
   'CreateMultipartUpload',
   'UploadPart',
-  'MultipartUpload',
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
 ]);

@@ -23,7 +23,7 @@ import { abortMultipart, MultipartListener, uploadStream } from './s3-upload';
 import { IncompleteUpload, ObjectInfo, PutStreamOptions, PutStreamResult, SnapshotStore } from './store';
 
 const MIB = 1024 * 1024;
-/** lib-storage's (and S3's) smallest part, except the last. */
+/** S3's smallest part, except the last. */
 const MIN_PART_SIZE = 5 * MIB;
 const DELETE_BATCH = 1000;
 
@@ -33,7 +33,7 @@ export interface S3StoreOptions extends S3ConnectionOptions {
   prefix?: string;
   /** A client to use instead of one built from the connection options. */
   client?: S3Client;
-  /** Multipart part size in bytes (default 8 MiB, at least 5 MiB). Memory use is about (queueSize + 1) × partSize per putStream. */
+  /** Multipart part size in bytes (default 8 MiB, at least 5 MiB). Each putStream holds at most (queueSize + 1) × partSize bytes of part buffers. */
   partSize?: number;
   /** Parts uploaded concurrently per putStream (default 4). */
   queueSize?: number;

@@ -1,9 +1,9 @@
 import { AbortMultipartUploadCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { abandonBody, newBodyProgress, readBody } from './body';
 import { StoreError } from './errors';
 import { hasS3Code, mapS3Error, S3Target, sdkErrorFacts } from './s3-errors';
+import { MultipartWriter, S3StepFailure } from './s3-multipart';
 import { PutStreamOptions, PutStreamResult } from './store';
 
 /** A multipart upload's life: created, then completed, aborted, or left behind because aborting failed. */
@@ -48,59 +48,44 @@ function leftBehind(uploadId: string, abortError: unknown): string {
 }
 
 /**
- * putStream for S3: lib-storage's Upload (a single PutObject for bodies up to one part, else a
+ * putStream for S3 (MultipartWriter: a single PutObject for bodies up to one part, else a
  * multipart upload with `queueSize` parts in flight, each with a SHA-256 checksum).
  *
- * Aborting through the signal fails the body instead of calling `Upload.abort()`: in
- * lib-storage 3.x, abort() rejects done() at once while parts are still in flight and sends
- * AbortMultipartUpload without waiting for it, so nobody could know when cleanup finished. A
- * failing body makes lib-storage finish its in-flight parts, abort the upload and only then
- * reject; this function then aborts once more (NoSuchUpload = already done), which also frees a
- * part that landed after the first abort, as S3 documents. An abort that comes after the whole
- * body was read no longer cancels the write: putStream resolves.
+ * When the body fails, the signal aborts (which fails the body: readBody), or a request fails,
+ * the writer stops reading, lets the parts in flight settle, and only then is the upload
+ * aborted, so no part lands after the abort. An abort that comes after the whole body was
+ * read no longer cancels the write: putStream resolves.
  */
 export async function uploadStream(u: StreamUpload): Promise<PutStreamResult> {
   const { client, target, body, options } = u;
   options.signal?.throwIfAborted();
   const progress = newBodyProgress();
-  const upload = new Upload({
+  const emit = (state: MultipartEvent['state'], error?: unknown): void => {
+    if (writer.uploadId !== undefined) u.onMultipart?.({ key: target.key, uploadId: writer.uploadId, state, ...(error === undefined ? {} : { error }) });
+  };
+  const writer: MultipartWriter = new MultipartWriter({
     client,
-    params: {
-      Bucket: target.bucket,
-      Key: target.s3Key,
-      Body: Readable.from(readBody(body, options.signal, progress)),
-      ContentType: options.contentType,
-      ChecksumAlgorithm: 'SHA256',
-    },
+    bucket: target.bucket,
+    s3Key: target.s3Key,
+    contentType: options.contentType,
     partSize: u.partSize,
     queueSize: u.queueSize,
-    leavePartsOnError: false,
+    onCreated: () => emit('created'),
   });
-  let uploadId: string | undefined;
-  const emit = (state: MultipartEvent['state'], error?: unknown): void => {
-    if (uploadId !== undefined) u.onMultipart?.({ key: target.key, uploadId, state, ...(error === undefined ? {} : { error }) });
-  };
-  const noticeCreated = (): void => {
-    if (uploadId === undefined && upload.uploadId !== undefined) {
-      uploadId = upload.uploadId;
-      emit('created');
-    }
-  };
-  upload.on('httpUploadProgress', noticeCreated);
 
   let failure: { error: unknown } | undefined;
   try {
-    await upload.done();
+    await writer.write(readBody(body, options.signal, progress));
   } catch (error) {
     failure = { error };
   }
-  noticeCreated();
   if (!failure) {
     emit('completed');
     return { size: progress.bytes };
   }
 
   abandonBody(body, progress);
+  const uploadId = writer.uploadId;
   const abortError = uploadId === undefined ? undefined : await abortMultipart(client, target.bucket, target.s3Key, uploadId);
   emit(abortError === undefined ? 'aborted' : 'abort-failed', abortError);
 
@@ -114,8 +99,9 @@ export async function uploadStream(u: StreamUpload): Promise<PutStreamResult> {
       cause: callerError,
     });
   }
-  const mapped = mapS3Error(failure.error, uploadId === undefined ? 'PutObject' : 'MultipartUpload', target);
+  const step = failure.error instanceof S3StepFailure ? failure.error : new S3StepFailure(uploadId === undefined ? 'PutObject' : 'UploadPart', failure.error);
+  const mapped = mapS3Error(step.error, step.action, target);
   if (uploadId === undefined) throw mapped;
   const outcome = abortError === undefined ? `its multipart upload ${uploadId} was aborted` : leftBehind(uploadId, abortError);
-  throw new StoreError(mapped.code, `${mapped.message}; ${outcome}`, mapped.context, { cause: failure.error });
+  throw new StoreError(mapped.code, `${mapped.message}; ${outcome}`, mapped.context, { cause: step.error });
 }

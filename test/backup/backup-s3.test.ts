@@ -17,7 +17,7 @@ import { MultipartEvent } from '../../lambdas/store/s3-upload';
 import { SnapshotStore } from '../../lambdas/store/store';
 import { bulk, FakeMaster, REPLID, sleep } from '../capture/helpers';
 import { freePort, RedisServer } from '../helpers/redis-server';
-import { S3Server } from '../helpers/s3-server';
+import { S3Server, UploadOnDisk } from '../helpers/s3-server';
 
 /**
  * Replication backups into S3 (s3rver), and the faults that must leave nothing
@@ -148,7 +148,7 @@ describe('replication backup into S3 (s3rver)', () => {
   const endpoint = (): { host: string; port: number } => ({ host: redis.host, port: redis.port });
 
   /** Multipart uploads of a source that s3rver still holds. */
-  async function uploadsOf(source: string): Promise<unknown[]> {
+  async function uploadsOf(source: string): Promise<UploadOnDisk[]> {
     return (await s3.incompleteUploadsOnDisk()).filter((u) => u.key.startsWith(`${s3.prefix}${source}/`));
   }
 
@@ -296,6 +296,8 @@ describe('replication backup into S3 (s3rver)', () => {
     await client.config('SET', 'rdb-key-save-delay', '4000');
     const run = runBackup({ store: fragile.store, source: 'halted', endpoint: endpoint(), chunkBytes: CHUNK, timeouts: fast, lockTtlMs });
     const created = await down.next('created');
+    // Once the first part is stored: it must stay behind as part of the incomplete upload.
+    while (!(await uploadsOf('halted')).some((u) => u.parts > 0)) await sleep(2);
     // Not while the lock is being refreshed (s3rver would keep a torn lock.json).
     while (fragile.writing() > 0) await sleep(2);
     await s3.halt();

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { StoreError } from '../../lambdas/store/errors';
 import { openStore } from '../../lambdas/store/open-store';
 import { S3Store } from '../../lambdas/store/s3-store';
+import { MultipartWriter } from '../../lambdas/store/s3-multipart';
 import { MultipartEvent } from '../../lambdas/store/s3-upload';
 import { S3Server } from '../helpers/s3-server';
 import { chunks, collect, failingAfter, MIB, randomData, sleep } from './bodies';
@@ -90,6 +91,29 @@ describe('S3Store on s3rver', () => {
     expect(log.events).toEqual([]);
   });
 
+  test('a body of exactly one part is a single PutObject; one byte more makes two parts', async () => {
+    const exact = randomData(PART);
+    await store.putStream('mp/exact', chunks(exact));
+    expect(log.states('mp/exact')).toEqual([]);
+    expect((await store.get('mp/exact'))?.equals(exact)).toBe(true);
+    const over = randomData(PART + 1);
+    const from = server.requests.length;
+    await store.putStream('mp/over', chunks(over));
+    expect(log.states('mp/over')).toEqual(['created', 'completed']);
+    const parts = server.requests.slice(from).filter((r) => r.method === 'PUT' && r.query.has('partNumber'));
+    parts.sort((a, b) => Number(a.query.get('partNumber')) - Number(b.query.get('partNumber')));
+    expect(parts.map((r) => r.headers['content-length'])).toEqual([String(PART), '1']);
+    expect((await store.get('mp/over'))?.equals(over)).toBe(true);
+  });
+
+  test('an upload holds at most queueSize + 1 part buffers and queueSize part requests, whatever its size', async () => {
+    const data = randomData(12 * PART + 7);
+    const writer = new MultipartWriter({ client: server.client, bucket: 'bkt', s3Key: 'backups/prod/mp/pooled', partSize: PART, queueSize: 2 });
+    await writer.write(chunks(data));
+    expect(writer.stats).toEqual({ buffersAllocated: 3, maxInFlight: 2, parts: 13 });
+    expect((await store.get('mp/pooled'))?.equals(data)).toBe(true);
+  });
+
   test('keys live under the prefix; list strips it and sees nothing outside it', async () => {
     await store.put('src/a', Buffer.from('a'));
     const raw = await server.client.send(new GetObjectCommand({ Bucket: 'bkt', Key: 'backups/prod/src/a' }));
@@ -174,7 +198,7 @@ describe('S3Store when the server stops mid-upload', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('STORE_UNREACHABLE');
     expect((error as Error).message).toMatch(
-      /^S3 MultipartUpload on s3:\/\/test-bucket\/backups\/src\/data failed \(.*ECONNREFUSED.*could not reach http:\/\/127\.0\.0\.1:\d+: .*; its multipart upload \w+ could not be aborted .*abortIncomplete/,
+      /^S3 UploadPart on s3:\/\/test-bucket\/backups\/src\/data failed \(.*ECONNREFUSED.*could not reach http:\/\/127\.0\.0\.1:\d+: .*; its multipart upload \w+ could not be aborted .*abortIncomplete/,
     );
     expect(log.states('src/data')).toEqual(['created', 'abort-failed']);
 
