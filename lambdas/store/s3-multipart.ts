@@ -39,15 +39,16 @@ export interface MultipartWriterOptions {
  * The pieces are copied into a PartPool of `queueSize + 1` buffers as they arrive, so the
  * body's buffers are free at once and the upload's memory stays at the pool's size.
  *
- * write() rejects with the body's own error when the body fails, or with an S3StepFailure
- * naming the request that failed. Either way every part request has settled before it
- * rejects: the caller can abort the upload (`uploadId`) knowing no part lands afterwards.
+ * write() rejects with the body's own error when the body fails, the reason given to stop(),
+ * or an S3StepFailure naming the request that failed. Either way every part request has
+ * settled before it rejects, so the caller's AbortMultipartUpload comes after all of them.
  */
 export class MultipartWriter {
   private readonly pool: PartPool;
   private readonly parts: CompletedPart[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: S3StepFailure | undefined;
+  private stopped: { reason: unknown } | undefined;
   /** Part requests sent and not yet answered. */
   private running = 0;
   private slotWaiters: Array<() => void> = [];
@@ -111,7 +112,18 @@ export class MultipartWriter {
     await this.complete(this.id);
   }
 
+  /**
+   * Stops the write from outside (the caller's abort): a write waiting for a free slot or buffer
+   * rejects with `reason` at once, after the parts in flight settle.
+   */
+  stop(reason: unknown): void {
+    this.stopped ??= { reason };
+    this.pool.close(reason);
+    this.wakeSlotWaiters();
+  }
+
   private throwIfFailed(): void {
+    if (this.stopped) throw this.stopped.reason;
     if (this.failure) throw this.failure;
   }
 
@@ -144,7 +156,7 @@ export class MultipartWriter {
 
   /** Waits until fewer than queueSize parts are in flight; throws once a part has failed. */
   private async waitForSlot(): Promise<void> {
-    while (this.running >= this.options.queueSize && !this.failure) {
+    while (this.running >= this.options.queueSize && !this.failure && !this.stopped) {
       await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
     }
     this.throwIfFailed();
@@ -152,6 +164,10 @@ export class MultipartWriter {
 
   private partSettled(): void {
     this.running--;
+    this.wakeSlotWaiters();
+  }
+
+  private wakeSlotWaiters(): void {
     const waiters = this.slotWaiters;
     this.slotWaiters = [];
     for (const wake of waiters) wake();

@@ -51,10 +51,12 @@ function leftBehind(uploadId: string, abortError: unknown): string {
  * putStream for S3 (MultipartWriter: a single PutObject for bodies up to one part, else a
  * multipart upload with `queueSize` parts in flight, each with a SHA-256 checksum).
  *
- * When the body fails, the signal aborts (which fails the body: readBody), or a request fails,
- * the writer stops reading, lets the parts in flight settle, and only then is the upload
- * aborted, so no part lands after the abort. An abort that comes after the whole body was
- * read no longer cancels the write: putStream resolves.
+ * When the body fails, the signal aborts (which fails the body, and stops a writer waiting for
+ * S3), or a request fails, the writer stops reading and lets the part requests in flight settle;
+ * only then is the upload aborted. (S3 may still store a part whose request failed on our side
+ * after that: such leftovers are what abortIncomplete and the bucket's lifecycle rule clean up.)
+ * An abort that comes after the whole body was read no longer cancels the write: putStream
+ * resolves.
  */
 export async function uploadStream(u: StreamUpload): Promise<PutStreamResult> {
   const { client, target, body, options } = u;
@@ -73,11 +75,20 @@ export async function uploadStream(u: StreamUpload): Promise<PutStreamResult> {
     onCreated: () => emit('created'),
   });
 
+  // The abort reason is the caller's error, also when it comes while the writer waits for S3.
+  const onAbort = (): void => {
+    if (progress.ended) return;
+    progress.failure ??= { error: options.signal?.reason };
+    writer.stop(options.signal?.reason);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   let failure: { error: unknown } | undefined;
   try {
     await writer.write(readBody(body, options.signal, progress));
   } catch (error) {
     failure = { error };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
   }
   if (!failure) {
     emit('completed');
